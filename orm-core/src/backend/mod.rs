@@ -1,0 +1,206 @@
+//! What differs between SQLite, PostgreSQL and MySQL/MariaDB, behind one small trait.
+//!
+//! Everything the rest of the ORM needs from a database goes through [`Backend`]: identifier
+//! quoting, how a list of keys becomes one parameter, insert-or-ignore, the clock expression,
+//! limits, and the few calls into sqlx that need concrete types.
+
+use std::future::Future;
+
+use sqlx::{Database, Transaction};
+
+use crate::error::Result;
+use crate::sql::{RowWriter, Sql};
+use crate::value::{Column, Key};
+
+#[cfg(feature = "mysql")]
+mod mysql;
+#[cfg(feature = "postgres")]
+mod postgres;
+#[cfg(feature = "sqlite")]
+mod sqlite;
+
+mod sealed {
+    pub trait Sealed {}
+}
+pub(crate) use sealed::Sealed;
+
+/// What a write statement reports back.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Outcome {
+    /// Rows the statement changed (on MySQL through sqlx: rows it matched).
+    pub rows_affected: u64,
+    /// The first generated id of an insert, where the backend reports one (MySQL).
+    pub last_insert_id: Option<u64>,
+}
+
+/// A database the ORM runs on: implemented for `sqlx::Sqlite`, `sqlx::Postgres` and `sqlx::MySql`
+/// (each behind its cargo feature). Sealed.
+///
+/// ```
+/// use orm_core::Backend;
+/// assert_eq!(<sqlx::Sqlite as Backend>::NAME, "sqlite");
+/// assert_eq!(<sqlx::Sqlite as Backend>::BIND_LIMIT, 32_766);
+/// ```
+pub trait Backend: Database + Sealed {
+    /// `sqlite`, `postgres` or `mysql`.
+    const NAME: &'static str;
+    /// The most parameters one statement may bind.
+    const BIND_LIMIT: usize;
+    /// Whether `INSERT ... RETURNING` hands back the generated key (else `last_insert_id`).
+    const INSERT_RETURNING: bool;
+
+    /// Appends `name` as a quoted identifier.
+    fn quote_ident(out: &mut String, name: &str);
+
+    /// Binds a key list as one parameter (array or JSON text).
+    #[doc(hidden)]
+    fn add_key_array<K: Key>(
+        args: &mut Self::Arguments,
+        keys: &[K],
+    ) -> std::result::Result<(), sqlx::error::BoxDynError>;
+
+    /// Appends `<column_sql> [NOT] IN <one-parameter list of keys>`.
+    #[doc(hidden)]
+    fn push_in_keys<K: Key>(sql: &mut Sql<Self>, column_sql: &str, keys: &[K], negate: bool);
+
+    /// Appends a table expression with one column named `value`, one row per key, aliased `alias`.
+    #[doc(hidden)]
+    fn push_key_table<K: Key>(sql: &mut Sql<Self>, keys: &[K], alias: &str);
+
+    /// Appends a table expression over `rows` rows of `columns`, aliased `alias`, each row's
+    /// values written (comma separated) by `write_row`.
+    #[doc(hidden)]
+    fn push_values_table<T>(
+        sql: &mut Sql<Self>,
+        columns: &[&str],
+        rows: &[T],
+        alias: &str,
+        write_row: &mut dyn FnMut(&mut RowWriter<'_, Self>, &T),
+    );
+
+    /// Appends the clause that makes an insert skip rows whose unique key already exists.
+    #[doc(hidden)]
+    fn push_on_conflict_do_nothing(sql: &mut Sql<Self>, table: &str, any_column: &str);
+
+    /// The SQL expression for "now" that pivot timestamps are set to.
+    #[doc(hidden)]
+    fn now_expression() -> &'static str;
+
+    /// Appends `LIMIT` / `OFFSET` with bound values.
+    #[doc(hidden)]
+    fn push_limit_offset(sql: &mut Sql<Self>, limit: Option<u64>, offset: Option<u64>);
+
+    /// Runs a statement and returns every row.
+    #[doc(hidden)]
+    fn fetch_all<'c>(
+        conn: &'c mut Self::Connection,
+        sql: Sql<Self>,
+    ) -> impl Future<Output = Result<Vec<Self::Row>>> + Send + 'c;
+
+    /// Runs a statement that returns no rows.
+    #[doc(hidden)]
+    fn execute<'c>(
+        conn: &'c mut Self::Connection,
+        sql: Sql<Self>,
+    ) -> impl Future<Output = Result<Outcome>> + Send + 'c;
+
+    /// Opens a transaction, or a savepoint when `conn` is already in one. On SQLite a new
+    /// transaction takes the write lock at once (`BEGIN IMMEDIATE`) so concurrent writers wait
+    /// instead of failing.
+    #[doc(hidden)]
+    fn begin(
+        conn: &mut Self::Connection,
+    ) -> impl Future<Output = Result<Transaction<'_, Self>>> + Send + '_;
+
+    /// What a finished write statement reports.
+    #[doc(hidden)]
+    fn outcome(done: &Self::QueryResult) -> Outcome;
+
+    /// Decodes column `index` of `row` as an `i64` (counts).
+    #[doc(hidden)]
+    fn get_i64(row: &Self::Row, index: usize) -> std::result::Result<i64, sqlx::Error>;
+
+    /// Decodes column `index` of `row`.
+    #[doc(hidden)]
+    fn get<T: Column<Self>>(row: &Self::Row, index: usize) -> std::result::Result<T, sqlx::Error>;
+
+    /// Whether retrying the whole operation may succeed (deadlock, serialization failure).
+    #[doc(hidden)]
+    fn is_retryable(err: &sqlx::Error) -> bool;
+}
+
+/// A short description of a statement for error messages: its first words.
+pub(crate) fn summary(sql: &str) -> String {
+    let mut end = sql.len().min(80);
+    while !sql.is_char_boundary(end) {
+        end -= 1;
+    }
+    if end < sql.len() { format!("{} ...", &sql[..end]) } else { sql.to_owned() }
+}
+
+/// The code shared by the three backends for running statements; each backend module calls it
+/// with its concrete types.
+macro_rules! impl_execution {
+    ($db:ty) => {
+        fn fetch_all<'c>(
+            conn: &'c mut <$db as ::sqlx::Database>::Connection,
+            sql: $crate::sql::Sql<$db>,
+        ) -> impl ::std::future::Future<
+            Output = $crate::error::Result<Vec<<$db as ::sqlx::Database>::Row>>,
+        > + Send
+        + 'c {
+            async move {
+                let (text, args) = sql.finish()?;
+                let summary = $crate::backend::summary(&text);
+                ::sqlx::query_with(::sqlx::AssertSqlSafe(text), args)
+                    .fetch_all(conn)
+                    .await
+                    .map_err(|e| $crate::error::Error::db(summary, e))
+            }
+        }
+
+        fn execute<'c>(
+            conn: &'c mut <$db as ::sqlx::Database>::Connection,
+            sql: $crate::sql::Sql<$db>,
+        ) -> impl ::std::future::Future<Output = $crate::error::Result<$crate::backend::Outcome>>
+        + Send
+        + 'c {
+            async move {
+                let (text, args) = sql.finish()?;
+                let summary = $crate::backend::summary(&text);
+                let done = ::sqlx::query_with(::sqlx::AssertSqlSafe(text), args)
+                    .execute(conn)
+                    .await
+                    .map_err(|e| $crate::error::Error::db(summary, e))?;
+                Ok(Self::outcome(&done))
+            }
+        }
+
+        fn get_i64(
+            row: &<$db as ::sqlx::Database>::Row,
+            index: usize,
+        ) -> ::std::result::Result<i64, ::sqlx::Error> {
+            ::sqlx::Row::try_get(row, index)
+        }
+
+        fn get<T: $crate::value::Column<$db>>(
+            row: &<$db as ::sqlx::Database>::Row,
+            index: usize,
+        ) -> ::std::result::Result<T, ::sqlx::Error> {
+            ::sqlx::Row::try_get(row, index)
+        }
+    };
+}
+pub(crate) use impl_execution;
+
+/// Writes a quoted identifier, doubling the quote character inside it.
+pub(crate) fn quote_with(out: &mut String, name: &str, quote: char) {
+    out.push(quote);
+    for c in name.chars() {
+        if c == quote {
+            out.push(quote);
+        }
+        out.push(c);
+    }
+    out.push(quote);
+}

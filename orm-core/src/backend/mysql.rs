@@ -1,0 +1,115 @@
+//! MySQL / MariaDB: backtick quoting, `JSON_TABLE` key lists, a no-op `ON DUPLICATE KEY UPDATE`
+//! (unlike `INSERT IGNORE` it does not hide foreign-key errors), `LAST_INSERT_ID()` for generated
+//! keys. Pivot writes use `INSERT ... RETURNING` and `DELETE ... RETURNING`, which MariaDB 10.5+
+//! has and MySQL 8 does not.
+
+use sqlx::mysql::MySqlQueryResult;
+use sqlx::{Connection, MySql, Transaction};
+
+use super::{Backend, Outcome, Sealed, impl_execution, quote_with};
+use crate::error::{Error, Result};
+use crate::sql::{RowWriter, Sql};
+use crate::value::{Key, json_array};
+
+impl Sealed for MySql {}
+
+
+impl Backend for MySql {
+    const NAME: &'static str = "mysql";
+    const BIND_LIMIT: usize = 65_535;
+    const INSERT_RETURNING: bool = false;
+
+    fn quote_ident(out: &mut String, name: &str) {
+        quote_with(out, name, '`');
+    }
+
+    fn add_key_array<K: Key>(
+        args: &mut Self::Arguments,
+        keys: &[K],
+    ) -> std::result::Result<(), sqlx::error::BoxDynError> {
+        sqlx::Arguments::add(args, json_array(keys))
+    }
+
+    fn push_in_keys<K: Key>(sql: &mut Sql<Self>, column_sql: &str, keys: &[K], negate: bool) {
+        sql.push(column_sql);
+        sql.push(if negate { " NOT IN (SELECT `value` FROM " } else { " IN (SELECT `value` FROM " });
+        Self::push_key_table(sql, keys, "orm_keys");
+        sql.push(")");
+    }
+
+    fn push_key_table<K: Key>(sql: &mut Sql<Self>, keys: &[K], alias: &str) {
+        sql.push("JSON_TABLE(");
+        sql.bind_key_array(keys);
+        sql.push(", '$[*]' COLUMNS (`value` ");
+        sql.push(K::MYSQL_JSON_TYPE);
+        sql.push(" PATH '$')) AS ");
+        sql.ident(alias);
+    }
+
+    fn push_values_table<T>(
+        sql: &mut Sql<Self>,
+        columns: &[&str],
+        rows: &[T],
+        alias: &str,
+        write_row: &mut dyn FnMut(&mut RowWriter<'_, Self>, &T),
+    ) {
+        // MariaDB names a VALUES table's columns after its first row's values, so the first row
+        // is a SELECT that names them and the rest follow as a table value constructor.
+        let Some((first, rest)) = rows.split_first() else {
+            return;
+        };
+        sql.push("(SELECT ");
+        write_row(&mut RowWriter::aliased(sql, columns), first);
+        if !rest.is_empty() {
+            sql.push(" UNION ALL VALUES ");
+            sql.list(rest, |sql, row| {
+                sql.push("(");
+                write_row(&mut RowWriter::new(sql), row);
+                sql.push(")");
+            });
+        }
+        sql.push(") AS ");
+        sql.ident(alias);
+    }
+
+    fn push_on_conflict_do_nothing(sql: &mut Sql<Self>, table: &str, any_column: &str) {
+        sql.push(" ON DUPLICATE KEY UPDATE ");
+        sql.ident(any_column);
+        sql.push(" = ");
+        sql.qualified(table, any_column);
+    }
+
+    fn now_expression() -> &'static str {
+        "CURRENT_TIMESTAMP(6)"
+    }
+
+    fn push_limit_offset(sql: &mut Sql<Self>, limit: Option<u64>, offset: Option<u64>) {
+        if limit.is_none() && offset.is_none() {
+            return;
+        }
+        sql.push(" LIMIT ");
+        sql.bind(&limit.unwrap_or(u64::MAX));
+        if let Some(offset) = offset {
+            sql.push(" OFFSET ").bind(&offset);
+        }
+    }
+
+    impl_execution!(MySql);
+
+    fn outcome(done: &MySqlQueryResult) -> Outcome {
+        Outcome { rows_affected: done.rows_affected(), last_insert_id: Some(done.last_insert_id()) }
+    }
+
+    fn begin(
+        conn: &mut Self::Connection,
+    ) -> impl Future<Output = Result<Transaction<'_, Self>>> + Send + '_ {
+        async move { conn.begin().await.map_err(|e| Error::db("begin transaction", e)) }
+    }
+
+    fn is_retryable(err: &sqlx::Error) -> bool {
+        // ER_LOCK_DEADLOCK (1213), ER_LOCK_WAIT_TIMEOUT (1205): InnoDB rolled the statement back.
+        err.as_database_error()
+            .and_then(|e| e.code())
+            .is_some_and(|code| code == "40001")
+    }
+}

@@ -1,0 +1,104 @@
+//! PostgreSQL: `"` quoting, array parameters (`= ANY($1)`, `UNNEST($1)`), `ON CONFLICT DO NOTHING`,
+//! RETURNING.
+
+use sqlx::postgres::PgQueryResult;
+use sqlx::{Connection, Postgres, Transaction};
+
+use super::{Backend, Outcome, Sealed, impl_execution, quote_with};
+use crate::error::{Error, Result};
+use crate::sql::{RowWriter, Sql};
+use crate::value::Key;
+
+impl Sealed for Postgres {}
+
+
+impl Backend for Postgres {
+    const NAME: &'static str = "postgres";
+    const BIND_LIMIT: usize = 65_535;
+    const INSERT_RETURNING: bool = true;
+
+    fn quote_ident(out: &mut String, name: &str) {
+        quote_with(out, name, '"');
+    }
+
+    fn add_key_array<K: Key>(
+        args: &mut Self::Arguments,
+        keys: &[K],
+    ) -> std::result::Result<(), sqlx::error::BoxDynError> {
+        K::bind_pg_array(keys, args)
+    }
+
+    fn push_in_keys<K: Key>(sql: &mut Sql<Self>, column_sql: &str, keys: &[K], negate: bool) {
+        sql.push(if negate { "NOT (" } else { "(" });
+        sql.push(column_sql);
+        sql.push(" = ANY(");
+        sql.bind_key_array(keys);
+        sql.push("))");
+    }
+
+    fn push_key_table<K: Key>(sql: &mut Sql<Self>, keys: &[K], alias: &str) {
+        sql.push("UNNEST(");
+        sql.bind_key_array(keys);
+        sql.push(") AS ");
+        sql.ident(alias);
+        sql.push("(value)");
+    }
+
+    fn push_values_table<T>(
+        sql: &mut Sql<Self>,
+        columns: &[&str],
+        rows: &[T],
+        alias: &str,
+        write_row: &mut dyn FnMut(&mut RowWriter<'_, Self>, &T),
+    ) {
+        sql.push("(VALUES ");
+        sql.list(rows, |sql, row| {
+            sql.push("(");
+            write_row(&mut RowWriter::new(sql), row);
+            sql.push(")");
+        });
+        sql.push(") AS ");
+        sql.ident(alias);
+        sql.push("(");
+        sql.list(columns, |sql, column| {
+            sql.ident(column);
+        });
+        sql.push(")");
+    }
+
+    fn push_on_conflict_do_nothing(sql: &mut Sql<Self>, _table: &str, _any_column: &str) {
+        sql.push(" ON CONFLICT DO NOTHING");
+    }
+
+    fn now_expression() -> &'static str {
+        "LOCALTIMESTAMP"
+    }
+
+    fn push_limit_offset(sql: &mut Sql<Self>, limit: Option<u64>, offset: Option<u64>) {
+        if let Some(limit) = limit {
+            sql.push(" LIMIT ").bind(&i64::try_from(limit).unwrap_or(i64::MAX));
+        }
+        if let Some(offset) = offset {
+            sql.push(" OFFSET ").bind(&i64::try_from(offset).unwrap_or(i64::MAX));
+        }
+    }
+
+    impl_execution!(Postgres);
+
+    fn outcome(done: &PgQueryResult) -> Outcome {
+        Outcome { rows_affected: done.rows_affected(), last_insert_id: None }
+    }
+
+    fn begin(
+        conn: &mut Self::Connection,
+    ) -> impl Future<Output = Result<Transaction<'_, Self>>> + Send + '_ {
+        async move { conn.begin().await.map_err(|e| Error::db("begin transaction", e)) }
+    }
+
+    fn is_retryable(err: &sqlx::Error) -> bool {
+        // deadlock_detected, serialization_failure
+        err.as_database_error()
+            .and_then(|e| e.code())
+            .is_some_and(|code| code == "40P01" || code == "40001")
+    }
+}

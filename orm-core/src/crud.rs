@@ -1,0 +1,140 @@
+//! Find, create, insert_many, update and delete for any model.
+
+use crate::backend::Backend;
+use crate::error::{Error, Result};
+use crate::executor::{Executor, atomically};
+use crate::model::{Model, ModelRow};
+use crate::sql::{RowWriter, Sql};
+
+/// Appends `"t"."a", "t"."b", ...` for every column of `M`.
+pub(crate) fn push_columns<M: Model, DB: Backend>(sql: &mut Sql<DB>, table_alias: &str) {
+    sql.list(M::META.columns, |sql, column| {
+        sql.qualified(table_alias, column);
+    });
+}
+
+/// `SELECT <columns> FROM "table"`.
+pub(crate) fn select_from<M: Model, DB: Backend>() -> Sql<DB> {
+    let mut sql = Sql::new();
+    sql.push("SELECT ");
+    push_columns::<M, DB>(&mut sql, M::META.table);
+    sql.push(" FROM ").ident(M::META.table);
+    sql
+}
+
+pub(crate) async fn find<'a, M, E>(exec: E, key: M::Key) -> Result<Option<M>>
+where
+    M: ModelRow<E::Backend>,
+    E: Executor<'a>,
+{
+    let mut sql = select_from::<M, E::Backend>();
+    sql.push(" WHERE ").qualified(M::META.table, M::META.primary_key).push(" = ").bind(&key);
+    let mut conn = exec.acquire().await?;
+    let rows = E::Backend::fetch_all(&mut conn, sql).await?;
+    rows.first().map(|row| M::decode(row, 0)).transpose()
+}
+
+/// `INSERT INTO t (cols) VALUES (...), (...)` for a chunk of new rows.
+fn insert_statement<M: ModelRow<DB>, DB: Backend>(rows: &[M::New]) -> Sql<DB> {
+    let mut sql = Sql::new();
+    sql.push("INSERT INTO ").ident(M::META.table).push(" (");
+    sql.list(M::META.insert_columns, |sql, column| {
+        sql.ident(column);
+    });
+    sql.push(") VALUES ");
+    sql.list(rows, |sql, new| {
+        sql.push("(");
+        M::write_new(new, &mut RowWriter::new(sql));
+        sql.push(")");
+    });
+    sql
+}
+
+pub(crate) async fn create<'a, M, E>(exec: E, new: M::New) -> Result<M>
+where
+    M: ModelRow<E::Backend>,
+    E: Executor<'a>,
+{
+    let mut conn = exec.acquire().await?;
+    let mut sql = insert_statement::<M, E::Backend>(std::slice::from_ref(&new));
+    if !M::META.key_generated {
+        E::Backend::execute(&mut conn, sql).await?;
+        return M::from_new(new, None);
+    }
+    let key = if E::Backend::INSERT_RETURNING {
+        sql.push(" RETURNING ").ident(M::META.primary_key);
+        let rows = E::Backend::fetch_all(&mut conn, sql).await?;
+        let row = rows.first().ok_or(Error::NoRows { model: M::META.name })?;
+        crate::model::decode_column::<E::Backend, M::Key>(row, 0, M::META.name, M::META.primary_key)?
+    } else {
+        let done = E::Backend::execute(&mut conn, sql).await?;
+        let id = done.last_insert_id.unwrap_or_default();
+        <M::Key as crate::value::Key>::from_generated_id(id).ok_or_else(|| Error::InvalidInput {
+            model: M::META.name,
+            relation: M::META.primary_key,
+            operation: "create",
+            reason: format!("the database generated id {id}, which does not fit the key type"),
+        })?
+    };
+    M::from_new(new, Some(key))
+}
+
+pub(crate) async fn insert_many<'a, M, E>(exec: E, rows: Vec<M::New>) -> Result<u64>
+where
+    M: ModelRow<E::Backend>,
+    E: Executor<'a>,
+{
+    if rows.is_empty() {
+        return Ok(0);
+    }
+    let per_statement = (E::Backend::BIND_LIMIT / M::META.insert_columns.len().max(1)).max(1);
+    let mut conn = exec.acquire().await?;
+    atomically!(E::Backend, &mut conn, |tx| async {
+        let mut inserted = 0;
+        for chunk in rows.chunks(per_statement) {
+            inserted += E::Backend::execute(tx, insert_statement::<M, E::Backend>(chunk)).await?.rows_affected;
+        }
+        Ok(inserted)
+    }
+    .await)
+}
+
+pub(crate) async fn update<'a, M, E>(exec: E, model: &M) -> Result<()>
+where
+    M: ModelRow<E::Backend>,
+    E: Executor<'a>,
+{
+    if M::META.update_columns.is_empty() {
+        return Ok(());
+    }
+    let mut sql = Sql::<E::Backend>::new();
+    sql.push("UPDATE ").ident(M::META.table).push(" SET ");
+    model.write_update(&mut RowWriter::assignments(&mut sql, M::META.update_columns));
+    sql.push(" WHERE ").ident(M::META.primary_key).push(" = ").bind(model.key());
+    let mut conn = exec.acquire().await?;
+    let done = E::Backend::execute(&mut conn, sql).await?;
+    if done.rows_affected == 0 {
+        return Err(not_found::<M>(model.key()));
+    }
+    Ok(())
+}
+
+pub(crate) async fn delete<'a, M, E>(exec: E, model: &M) -> Result<()>
+where
+    M: ModelRow<E::Backend>,
+    E: Executor<'a>,
+{
+    let mut sql = Sql::<E::Backend>::new();
+    sql.push("DELETE FROM ").ident(M::META.table);
+    sql.push(" WHERE ").ident(M::META.primary_key).push(" = ").bind(model.key());
+    let mut conn = exec.acquire().await?;
+    let done = E::Backend::execute(&mut conn, sql).await?;
+    if done.rows_affected == 0 {
+        return Err(not_found::<M>(model.key()));
+    }
+    Ok(())
+}
+
+pub(crate) fn not_found<M: Model>(key: &M::Key) -> Error {
+    Error::NotFound { model: M::META.name, column: M::META.primary_key, value: format!("{key:?}") }
+}

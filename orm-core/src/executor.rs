@@ -1,0 +1,159 @@
+//! The user's own sqlx handle, whatever it is: `&pool`, `&mut tx` or `&mut conn`.
+//!
+//! sqlx's `Executor` is consumed by each statement, but an ORM operation such as `sync` runs
+//! several. [`Executor`] turns any of the user's handles into one connection that the operation
+//! keeps for all its statements: a pool lends one connection for the whole call; a transaction
+//! or connection is borrowed as it is, so the operation runs inside the caller's transaction.
+
+use std::future::Future;
+use std::ops::{Deref, DerefMut};
+
+use sqlx::pool::PoolConnection;
+use sqlx::{Database, Pool, Transaction};
+
+use crate::backend::{Backend, Sealed};
+use crate::error::{Error, Result};
+
+/// One connection held for the length of an ORM call.
+pub enum Conn<'a, DB: Database> {
+    /// The caller's connection or transaction, borrowed.
+    Borrowed(&'a mut DB::Connection),
+    /// A connection taken from the caller's pool, returned when the call ends.
+    Pooled(PoolConnection<DB>),
+}
+
+impl<DB: Database> Deref for Conn<'_, DB> {
+    type Target = DB::Connection;
+
+    fn deref(&self) -> &DB::Connection {
+        match self {
+            Conn::Borrowed(conn) => conn,
+            Conn::Pooled(conn) => conn,
+        }
+    }
+}
+
+impl<DB: Database> DerefMut for Conn<'_, DB> {
+    fn deref_mut(&mut self) -> &mut DB::Connection {
+        match self {
+            Conn::Borrowed(conn) => conn,
+            Conn::Pooled(conn) => conn,
+        }
+    }
+}
+
+/// Anything an ORM operation can run on: `&Pool<DB>`, `&mut Transaction<DB>`,
+/// `&mut PoolConnection<DB>`, or `&mut` a backend connection (`&mut *tx` included). Sealed.
+///
+/// ```no_run
+/// # async fn run(pool: sqlx::SqlitePool) -> orm_core::Result<()> {
+/// use orm_core::Executor;
+///
+/// let mut conn = pool.acquire().await.map_err(|e| orm_core::Error::Database { context: "acquire".into(), source: e })?;
+/// let _held = (&mut conn).acquire().await?; // borrows the caller's connection
+/// # Ok(()) }
+/// ```
+pub trait Executor<'a>: Send + Sized + Sealed + 'a {
+    /// The database this handle talks to.
+    type Backend: Backend;
+
+    /// The connection to run the operation's statements on.
+    fn acquire(self) -> impl Future<Output = Result<Conn<'a, Self::Backend>>> + Send + 'a;
+}
+
+impl<DB: Backend> Sealed for &Pool<DB> {}
+
+impl<'a, DB: Backend> Executor<'a> for &'a Pool<DB> {
+    type Backend = DB;
+
+    fn acquire(self) -> impl Future<Output = Result<Conn<'a, DB>>> + Send + 'a {
+        async move {
+            let conn = self.acquire().await.map_err(|e| Error::db("acquire a pool connection", e))?;
+            Ok(Conn::Pooled(conn))
+        }
+    }
+}
+
+impl<DB: Backend> Sealed for &mut Transaction<'_, DB> {}
+
+impl<'a, DB: Backend> Executor<'a> for &'a mut Transaction<'_, DB> {
+    type Backend = DB;
+
+    fn acquire(self) -> impl Future<Output = Result<Conn<'a, DB>>> + Send + 'a {
+        std::future::ready(Ok(Conn::Borrowed(&mut **self)))
+    }
+}
+
+impl<DB: Backend> Sealed for &mut PoolConnection<DB> {}
+
+impl<'a, DB: Backend> Executor<'a> for &'a mut PoolConnection<DB> {
+    type Backend = DB;
+
+    fn acquire(self) -> impl Future<Output = Result<Conn<'a, DB>>> + Send + 'a {
+        std::future::ready(Ok(Conn::Borrowed(&mut **self)))
+    }
+}
+
+macro_rules! connection_executor {
+    ($feature:literal, $conn:ty, $db:ty) => {
+        #[cfg(feature = $feature)]
+        impl Sealed for &mut $conn {}
+
+        #[cfg(feature = $feature)]
+        impl<'a> Executor<'a> for &'a mut $conn {
+            type Backend = $db;
+
+            fn acquire(self) -> impl Future<Output = Result<Conn<'a, $db>>> + Send + 'a {
+                std::future::ready(Ok(Conn::Borrowed(self)))
+            }
+        }
+    };
+}
+
+connection_executor!("sqlite", sqlx::SqliteConnection, sqlx::Sqlite);
+connection_executor!("postgres", sqlx::PgConnection, sqlx::Postgres);
+connection_executor!("mysql", sqlx::MySqlConnection, sqlx::MySql);
+
+/// Runs `$work` (an expression awaiting on the connection `$tx`) in a transaction on `$conn`:
+/// a savepoint when `$conn` is already in one, committed on success and rolled back on error. When
+/// the transaction is the ORM's own (not nested in the caller's), a deadlock or serialization
+/// failure retries the whole work a few times. A macro rather than a function taking a closure,
+/// so that the caller's future stays `Send` without boxing.
+macro_rules! atomically {
+    ($db:ty, $conn:expr, |$tx:ident| $work:expr) => {{
+        let conn: &mut <$db as ::sqlx::Database>::Connection = $conn;
+        let owned = !::sqlx::Connection::is_in_transaction(&*conn);
+        let mut attempt = 0_u32;
+        loop {
+            attempt += 1;
+            let mut guard = <$db as $crate::backend::Backend>::begin(&mut *conn).await?;
+            let result = {
+                let $tx: &mut <$db as ::sqlx::Database>::Connection = &mut *guard;
+                $work
+            };
+            let retry = |err: &$crate::error::Error| {
+                owned
+                    && attempt < 5
+                    && err.as_sqlx().is_some_and(<$db as $crate::backend::Backend>::is_retryable)
+            };
+            match result {
+                Ok(value) => match guard.commit().await {
+                    Ok(()) => break Ok(value),
+                    Err(e) => {
+                        let err = $crate::error::Error::db("commit transaction", e);
+                        if !retry(&err) {
+                            break Err(err);
+                        }
+                    }
+                },
+                Err(err) => {
+                    let _ = guard.rollback().await;
+                    if !retry(&err) {
+                        break Err(err);
+                    }
+                }
+            }
+        }
+    }};
+}
+pub(crate) use atomically;

@@ -1,0 +1,44 @@
+//! The runtime of the `orm` crate: models, the executor contract, dialects, queries and
+//! relations. Application code depends on `orm`, which re-exports this crate and the derives.
+//!
+//! ```
+//! use orm_core::{Error, Order};
+//!
+//! // Every failure is one typed error with a message naming what went wrong.
+//! let err = Error::NotFound { model: "User", column: "id", value: "7".into() };
+//! assert_eq!(err.to_string(), "User with id = 7 was not found");
+//! assert_eq!(Order::Asc.as_sql(), "ASC");
+//! ```
+#![warn(missing_docs)]
+#![forbid(unsafe_code)]
+
+mod backend;
+mod crud;
+mod error;
+mod executor;
+mod model;
+mod pivot;
+mod query;
+mod relation;
+mod sql;
+mod value;
+
+pub use backend::{Backend, Outcome};
+pub use error::{Error, Result};
+pub use executor::{Conn, Executor};
+pub use model::{HasColumn, Model, ModelMeta, ModelRow, column_hash};
+pub use pivot::{PivotData, PivotRow, Pivoted};
+pub use query::{Op, Order, Query};
+pub use relation::{BelongsTo, HasMany, HasOne, ManyToMany};
+pub use sql::{RowWriter, Sql};
+pub use value::{Bind, Column, Key};
+
+/// What generated code refers to. Not part of the public API.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::model::decode_column;
+    pub use crate::relation::relation_not_loaded;
+    pub use sqlx;
+    pub use std::result::Result;
+    pub use std::option::Option;
+}

@@ -1,0 +1,238 @@
+//! The traits `#[derive(Model)]` implements, and the CRUD operations every model gets.
+
+use std::future::Future;
+
+use crate::backend::Backend;
+use crate::error::{Error, Result};
+use crate::executor::Executor;
+use crate::query::Query;
+use crate::sql::RowWriter;
+use crate::value::{Column, Key};
+
+/// What the derive knows about a model's table, as plain data.
+#[derive(Debug)]
+pub struct ModelMeta {
+    /// The struct's name, used in error messages: `User`.
+    pub name: &'static str,
+    /// The table: `users`.
+    pub table: &'static str,
+    /// The primary key column.
+    pub primary_key: &'static str,
+    /// Every column, in the order rows are decoded.
+    pub columns: &'static [&'static str],
+    /// The columns an insert writes: every column but a database-generated key.
+    pub insert_columns: &'static [&'static str],
+    /// The columns an update writes: every column but the primary key.
+    pub update_columns: &'static [&'static str],
+    /// Whether the database generates the primary key.
+    pub key_generated: bool,
+}
+
+impl ModelMeta {
+    /// The column called `name`, as the model's own `&'static str`.
+    ///
+    /// # Errors
+    /// [`Error::UnknownColumn`] naming the model and listing its columns.
+    pub fn column(&self, name: &str) -> Result<&'static str> {
+        self.columns.iter().copied().find(|c| *c == name).ok_or_else(|| Error::UnknownColumn {
+            model: self.name,
+            column: name.to_owned(),
+            known: self.columns.join(", "),
+        })
+    }
+}
+
+/// A table-backed struct. Implemented by `#[derive(Model)]`; see the `orm` crate for the
+/// attributes.
+///
+/// ```
+/// # use orm_core::Model;
+/// fn table_of<M: Model>() -> &'static str { M::META.table }
+/// ```
+pub trait Model: Sized + Send + Sync + Unpin + 'static {
+    /// The primary key's type.
+    type Key: Key;
+    /// The struct of a row to insert: every column but a database-generated key (`NewUser`).
+    type New: Send + Sync;
+    /// The table, columns and key.
+    const META: ModelMeta;
+
+    /// The primary key's value.
+    fn key(&self) -> &Self::Key;
+
+    /// The model built from an inserted row and its key (`None` when the key is in `new`).
+    ///
+    /// # Errors
+    /// [`Error::InvalidInput`] if a generated key is required but missing.
+    fn from_new(new: Self::New, key: Option<Self::Key>) -> Result<Self>;
+
+    /// A query on this model's table.
+    ///
+    /// ```no_run
+    /// # use orm_core::{Model, Order};
+    /// # async fn run<M: Model + orm_core::ModelRow<sqlx::Sqlite>>(pool: sqlx::SqlitePool) -> orm_core::Result<()> {
+    /// let rows: Vec<M> = M::query().order_by("id", Order::Desc).limit(10).fetch_all(&pool).await?;
+    /// # Ok(()) }
+    /// ```
+    fn query<DB: Backend>() -> Query<Self, DB> {
+        Query::new()
+    }
+
+    /// The row with this primary key, if any.
+    ///
+    /// ```no_run
+    /// # use orm_core::Model;
+    /// # async fn run<M: Model<Key = i64> + orm_core::ModelRow<sqlx::Sqlite>>(pool: sqlx::SqlitePool) -> orm_core::Result<()> {
+    /// let found: Option<M> = M::find(&pool, 1).await?;
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// A database error.
+    fn find<'a, E>(exec: E, key: Self::Key) -> impl Future<Output = Result<Option<Self>>> + Send + 'a
+    where
+        E: Executor<'a>,
+        Self: ModelRow<E::Backend>,
+    {
+        crate::crud::find(exec, key)
+    }
+
+    /// Inserts `new` and returns the model with its database-generated key.
+    ///
+    /// ```no_run
+    /// # use orm_core::Model;
+    /// # async fn run<M: Model + orm_core::ModelRow<sqlx::Sqlite>>(pool: sqlx::SqlitePool, new: M::New) -> orm_core::Result<()> {
+    /// let created: M = M::create(&pool, new).await?;
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// A database error (such as a constraint violation).
+    fn create<'a, E>(exec: E, new: Self::New) -> impl Future<Output = Result<Self>> + Send + 'a
+    where
+        E: Executor<'a>,
+        Self: ModelRow<E::Backend>,
+    {
+        crate::crud::create(exec, new)
+    }
+
+    /// Inserts many rows, as few statements as the backend's bind limit allows, atomically.
+    /// Returns how many rows were inserted.
+    ///
+    /// ```no_run
+    /// # use orm_core::Model;
+    /// # async fn run<M: Model + orm_core::ModelRow<sqlx::Sqlite>>(pool: sqlx::SqlitePool, rows: Vec<M::New>) -> orm_core::Result<()> {
+    /// let inserted: u64 = M::insert_many(&pool, rows).await?;
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// A database error; nothing is inserted then.
+    fn insert_many<'a, E, I>(exec: E, rows: I) -> impl Future<Output = Result<u64>> + Send + 'a
+    where
+        E: Executor<'a>,
+        I: IntoIterator<Item = Self::New>,
+        Self: ModelRow<E::Backend>,
+    {
+        crate::crud::insert_many::<Self, E>(exec, rows.into_iter().collect())
+    }
+
+    /// Writes every column of this model to its row.
+    ///
+    /// ```no_run
+    /// # use orm_core::Model;
+    /// # async fn run<M: Model + orm_core::ModelRow<sqlx::Sqlite>>(pool: sqlx::SqlitePool, model: M) -> orm_core::Result<()> {
+    /// model.update(&pool).await?;
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] if no row has this key.
+    fn update<'a, E>(&'a self, exec: E) -> impl Future<Output = Result<()>> + Send + 'a
+    where
+        E: Executor<'a>,
+        Self: ModelRow<E::Backend>,
+    {
+        crate::crud::update(exec, self)
+    }
+
+    /// Deletes this model's row.
+    ///
+    /// ```no_run
+    /// # use orm_core::Model;
+    /// # async fn run<M: Model + orm_core::ModelRow<sqlx::Sqlite>>(pool: sqlx::SqlitePool, model: M) -> orm_core::Result<()> {
+    /// model.delete(&pool).await?;
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] if no row has this key.
+    fn delete<'a, E>(&'a self, exec: E) -> impl Future<Output = Result<()>> + Send + 'a
+    where
+        E: Executor<'a>,
+        Self: ModelRow<E::Backend>,
+    {
+        crate::crud::delete(exec, self)
+    }
+}
+
+/// How a model's row is read from and written to backend `DB`. Implemented by
+/// `#[derive(Model)]` for every backend that can encode and decode all of its column types.
+pub trait ModelRow<DB: Backend>: Model<Key: Column<DB>> {
+    /// Decodes the model from `row`, its columns starting at `offset` in [`ModelMeta::columns`]
+    /// order.
+    ///
+    /// # Errors
+    /// [`Error::Decode`] naming the column whose value did not fit.
+    fn decode(row: &DB::Row, offset: usize) -> Result<Self>;
+
+    /// Writes the values of [`ModelMeta::insert_columns`] from a new row.
+    fn write_new(new: &Self::New, row: &mut RowWriter<'_, DB>);
+
+    /// Writes the values of [`ModelMeta::update_columns`] from this model.
+    fn write_update(&self, row: &mut RowWriter<'_, DB>);
+}
+
+/// A column of model `M` named by the 64-bit FNV-1a hash of its name (see [`column_hash`]), so
+/// that a relation attribute on another struct can refer to the column's type by name.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` has no column with the name given in this relation attribute",
+    label = "check `local_key` / `related_key` against the model's columns"
+)]
+pub trait HasColumn<const NAME_HASH: u64>: Model {
+    /// The column's Rust type.
+    type Value;
+    /// The column's name.
+    const NAME: &'static str;
+    /// The column's value.
+    fn value(&self) -> &Self::Value;
+}
+
+/// The 64-bit FNV-1a hash of a column name, the parameter of [`HasColumn`].
+///
+/// ```
+/// assert_ne!(orm_core::column_hash("id"), orm_core::column_hash("di"));
+/// ```
+pub const fn column_hash(name: &str) -> u64 {
+    let bytes = name.as_bytes();
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut i = 0;
+    while i < bytes.len() {
+        hash ^= bytes[i] as u64;
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+        i += 1;
+    }
+    hash
+}
+
+/// Decodes column `index` of `row` for `model.column`, naming them on failure. Used by generated
+/// code.
+#[doc(hidden)]
+pub fn decode_column<DB: Backend, T: Column<DB>>(
+    row: &DB::Row,
+    index: usize,
+    model: &'static str,
+    column: &'static str,
+) -> Result<T> {
+    DB::get(row, index).map_err(|source| Error::Decode { model, column, source })
+}

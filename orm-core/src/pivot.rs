@@ -1,0 +1,96 @@
+//! Typed pivot data (`#[derive(PivotData)]`) and related rows carrying it (`Pivoted`).
+
+use std::ops::{Deref, DerefMut};
+
+use crate::backend::Backend;
+use crate::error::Result;
+use crate::sql::RowWriter;
+
+/// The extra columns of a pivot table, as a struct. Implemented by `#[derive(PivotData)]`, and by
+/// `()` for a pivot with no extra columns.
+///
+/// ```
+/// use orm_core::PivotData;
+/// assert!(<() as PivotData>::COLUMNS.is_empty());
+/// ```
+pub trait PivotData: Sized + Send + Sync + 'static {
+    /// The pivot columns, in field order.
+    const COLUMNS: &'static [&'static str];
+}
+
+/// How pivot data is read from and written to backend `DB`. Implemented by
+/// `#[derive(PivotData)]` for each backend that can encode and decode its field types.
+pub trait PivotRow<DB: Backend>: PivotData {
+    /// Decodes the pivot data from `row`, starting at column `offset`.
+    ///
+    /// # Errors
+    /// [`crate::Error::Decode`] naming the column.
+    fn decode(row: &DB::Row, offset: usize) -> Result<Self>;
+
+    /// Writes the values of [`PivotData::COLUMNS`].
+    fn write(&self, row: &mut RowWriter<'_, DB>);
+}
+
+impl PivotData for () {
+    const COLUMNS: &'static [&'static str] = &[];
+}
+
+impl<DB: Backend> PivotRow<DB> for () {
+    fn decode(_: &DB::Row, _: usize) -> Result<Self> {
+        Ok(())
+    }
+
+    fn write(&self, _: &mut RowWriter<'_, DB>) {}
+}
+
+/// A related model read through a pivot table, with the pivot row's typed data.
+///
+/// Derefs to the model, so `skill.name` works; `skill.pivot()` is the pivot data.
+///
+/// ```
+/// use orm_core::Pivoted;
+/// let row = Pivoted::new(String::from("Rust"), 3_u8);
+/// assert_eq!(row.len(), 4);
+/// assert_eq!(*row.pivot(), 3);
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pivoted<M, P = ()> {
+    model: M,
+    pivot: P,
+}
+
+impl<M, P> Pivoted<M, P> {
+    /// Pairs a model with its pivot data.
+    pub fn new(model: M, pivot: P) -> Self {
+        Pivoted { model, pivot }
+    }
+
+    /// The pivot row's typed data.
+    pub fn pivot(&self) -> &P {
+        &self.pivot
+    }
+
+    /// The related model.
+    pub fn model(&self) -> &M {
+        &self.model
+    }
+
+    /// The model and the pivot data, apart.
+    pub fn into_parts(self) -> (M, P) {
+        (self.model, self.pivot)
+    }
+}
+
+impl<M, P> Deref for Pivoted<M, P> {
+    type Target = M;
+
+    fn deref(&self) -> &M {
+        &self.model
+    }
+}
+
+impl<M, P> DerefMut for Pivoted<M, P> {
+    fn deref_mut(&mut self) -> &mut M {
+        &mut self.model
+    }
+}

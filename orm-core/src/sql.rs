@@ -1,0 +1,203 @@
+//! `Sql`: SQL text plus its bound arguments, built together so a value never enters the text.
+
+use std::fmt::Write;
+
+use sqlx::Arguments;
+
+use crate::backend::Backend;
+use crate::error::{Error, Result};
+use crate::value::{Bind, Key};
+
+/// A statement under construction: text and arguments grow together.
+///
+/// Identifiers are quoted by the backend; values only ever become placeholders. The first value
+/// that fails to encode is kept and returned by [`Sql::finish`].
+///
+/// ```
+/// use orm_core::Sql;
+/// use sqlx::Sqlite;
+///
+/// let mut sql = Sql::<Sqlite>::new();
+/// sql.push("SELECT * FROM ");
+/// sql.ident("users");
+/// sql.push(" WHERE ");
+/// sql.ident("id");
+/// sql.push(" = ");
+/// sql.bind(&7_i64);
+/// assert_eq!(sql.text(), r#"SELECT * FROM "users" WHERE "id" = ?"#);
+/// ```
+pub struct Sql<DB: Backend> {
+    text: String,
+    args: DB::Arguments,
+    error: Option<sqlx::error::BoxDynError>,
+}
+
+impl<DB: Backend> Default for Sql<DB> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<DB: Backend> Sql<DB> {
+    /// An empty statement.
+    pub fn new() -> Self {
+        Sql { text: String::with_capacity(128), args: DB::Arguments::default(), error: None }
+    }
+
+    /// Appends raw SQL. Only for text the ORM wrote itself, never for a value.
+    pub fn push(&mut self, sql: &str) -> &mut Self {
+        self.text.push_str(sql);
+        self
+    }
+
+    /// Appends a quoted identifier.
+    pub fn ident(&mut self, name: &str) -> &mut Self {
+        DB::quote_ident(&mut self.text, name);
+        self
+    }
+
+    /// Appends `"table"."column"`.
+    pub fn qualified(&mut self, table: &str, column: &str) -> &mut Self {
+        self.ident(table).push(".").ident(column)
+    }
+
+    /// Appends a placeholder and binds `value` to it.
+    pub fn bind<T: Bind<DB>>(&mut self, value: &T) -> &mut Self {
+        if let Err(err) = self.args.add(value) {
+            self.error.get_or_insert(err);
+        }
+        // invariant: writing to a String cannot fail
+        let _ = self.args.format_placeholder(&mut self.text);
+        self
+    }
+
+    /// Appends a placeholder bound to a whole key list: one array parameter on PostgreSQL, one
+    /// JSON text parameter elsewhere. Use inside the backend's key-list SQL shapes.
+    pub(crate) fn bind_key_array<K: Key>(&mut self, keys: &[K]) -> &mut Self {
+        if let Err(err) = DB::add_key_array(&mut self.args, keys) {
+            self.error.get_or_insert(err);
+        }
+        let _ = self.args.format_placeholder(&mut self.text);
+        self
+    }
+
+    /// Appends `column IN (<keys>)` (or `NOT IN`) using one parameter for the whole list.
+    pub fn in_keys<K: Key>(&mut self, column_sql: &str, keys: &[K], negate: bool) -> &mut Self {
+        DB::push_in_keys(self, column_sql, keys, negate);
+        self
+    }
+
+    /// Appends `a, b, c` with each item written by `write`.
+    pub fn list<I, F>(&mut self, items: I, mut write: F) -> &mut Self
+    where
+        I: IntoIterator,
+        F: FnMut(&mut Self, I::Item),
+    {
+        for (i, item) in items.into_iter().enumerate() {
+            if i > 0 {
+                self.text.push_str(", ");
+            }
+            write(self, item);
+        }
+        self
+    }
+
+    /// Appends a formatted number that the ORM computed (never user text).
+    pub(crate) fn push_number(&mut self, n: usize) -> &mut Self {
+        let _ = write!(self.text, "{n}");
+        self
+    }
+
+    /// The SQL text so far.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// How many parameters are bound so far.
+    pub fn bind_count(&self) -> usize {
+        self.args.len()
+    }
+
+    /// The finished text and arguments, or the first encoding error.
+    ///
+    /// # Errors
+    /// [`Error::Encode`] if a bound value could not be encoded.
+    pub fn finish(self) -> Result<(String, DB::Arguments)> {
+        match self.error {
+            Some(source) => Err(Error::Encode { context: self.text, source }),
+            None => Ok((self.text, self.args)),
+        }
+    }
+}
+
+/// Writes one row of values, `a, b, c`, optionally naming each value (`? AS "a"`).
+///
+/// Generated code uses it to bind a model's or pivot's columns in their declared order.
+///
+/// ```
+/// use orm_core::{RowWriter, Sql};
+/// use sqlx::Sqlite;
+///
+/// let mut sql = Sql::<Sqlite>::new();
+/// let mut row = RowWriter::new(&mut sql);
+/// row.value(&1_i64);
+/// row.value(&"virk");
+/// assert_eq!(sql.text(), "?, ?");
+/// ```
+pub struct RowWriter<'s, DB: Backend> {
+    sql: &'s mut Sql<DB>,
+    index: usize,
+    names: Option<&'s [&'s str]>,
+    assign: bool,
+}
+
+impl<'s, DB: Backend> RowWriter<'s, DB> {
+    /// A writer that appends plain values.
+    pub fn new(sql: &'s mut Sql<DB>) -> Self {
+        RowWriter { sql, index: 0, names: None, assign: false }
+    }
+
+    /// A writer that names the n-th value `aliases[n]`.
+    pub(crate) fn aliased(sql: &'s mut Sql<DB>, aliases: &'s [&'s str]) -> Self {
+        RowWriter { sql, index: 0, names: Some(aliases), assign: false }
+    }
+
+    /// A writer of `"column" = value` pairs, for the SET list of an UPDATE.
+    pub(crate) fn assignments(sql: &'s mut Sql<DB>, columns: &'s [&'s str]) -> Self {
+        RowWriter { sql, index: 0, names: Some(columns), assign: true }
+    }
+
+    /// Binds the next value.
+    pub fn value<T: Bind<DB>>(&mut self, value: &T) {
+        self.separator();
+        self.sql.bind(value);
+        self.alias();
+    }
+
+    /// Writes the next value as an SQL expression the ORM wrote (such as the clock).
+    pub(crate) fn expression(&mut self, expression: &str) {
+        self.separator();
+        self.sql.push(expression);
+        self.alias();
+    }
+
+    fn separator(&mut self) {
+        if self.index > 0 {
+            self.sql.push(", ");
+        }
+        if self.assign {
+            if let Some(name) = self.names.and_then(|names| names.get(self.index)) {
+                self.sql.ident(name).push(" = ");
+            }
+        }
+    }
+
+    fn alias(&mut self) {
+        if !self.assign {
+            if let Some(name) = self.names.and_then(|names| names.get(self.index)) {
+                self.sql.push(" AS ").ident(name);
+            }
+        }
+        self.index += 1;
+    }
+}

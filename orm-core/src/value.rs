@@ -1,0 +1,133 @@
+//! The traits that say which Rust values a backend can bind and decode, and what a key is.
+
+use std::fmt::Debug;
+use std::hash::Hash;
+
+use sqlx::{Database, Decode, Encode, Type};
+
+/// A value the backend `DB` can bind as a query parameter.
+///
+/// Implemented for every type sqlx can encode for `DB` (integers, strings, `Option`s of them, ...).
+///
+/// ```
+/// fn takes_bindable<T: orm_core::Bind<sqlx::Sqlite>>(_: T) {}
+/// takes_bindable(42_i64);
+/// takes_bindable("text");
+/// ```
+pub trait Bind<DB: Database>: for<'q> Encode<'q, DB> + Type<DB> + Send + Sync {}
+
+impl<DB: Database, T: ?Sized> Bind<DB> for T where T: for<'q> Encode<'q, DB> + Type<DB> + Send + Sync {}
+
+/// A value the backend `DB` can both bind and decode: the type of a model's column.
+///
+/// ```
+/// fn column<T: orm_core::Column<sqlx::Sqlite>>() {}
+/// column::<Option<String>>();
+/// ```
+pub trait Column<DB: Database>: Bind<DB> + for<'r> Decode<'r, DB> + Send + 'static {}
+
+impl<DB: Database, T> Column<DB> for T where T: Bind<DB> + for<'r> Decode<'r, DB> + Send + 'static {}
+
+/// The type of a key column: a primary key, or a key a relation joins on.
+///
+/// Keys are compared and hashed in memory (sync diffs, preload grouping) and sent to the database
+/// as one list parameter where the backend allows it (a PostgreSQL array, a JSON array on SQLite and
+/// MariaDB), so key lists of any length take one bind.
+///
+/// Implemented for `i16`, `i32`, `i64` and `String`.
+///
+/// ```
+/// use orm_core::Key;
+///
+/// let mut json = String::new();
+/// 42_i64.write_json(&mut json);
+/// assert_eq!(json, "42");
+/// ```
+pub trait Key: Clone + Eq + Hash + Debug + Send + Sync + 'static {
+    /// The column type MariaDB's `JSON_TABLE` reads list elements as.
+    const MYSQL_JSON_TYPE: &'static str;
+
+    /// Appends this key as a JSON value.
+    fn write_json(&self, out: &mut String);
+
+    /// Turns a database-generated id (MySQL's `LAST_INSERT_ID()`) into a key.
+    fn from_generated_id(id: u64) -> Option<Self>;
+
+    /// Binds a whole list of keys as one PostgreSQL array parameter.
+    #[cfg(feature = "postgres")]
+    #[doc(hidden)]
+    fn bind_pg_array(
+        keys: &[Self],
+        args: &mut sqlx::postgres::PgArguments,
+    ) -> Result<(), sqlx::error::BoxDynError>;
+}
+
+macro_rules! integer_key {
+    ($($ty:ty => $mysql:literal),*) => {$(
+        impl Key for $ty {
+            const MYSQL_JSON_TYPE: &'static str = $mysql;
+
+            fn write_json(&self, out: &mut String) {
+                out.push_str(&self.to_string());
+            }
+
+            fn from_generated_id(id: u64) -> Option<Self> {
+                <$ty>::try_from(id).ok()
+            }
+
+            #[cfg(feature = "postgres")]
+            fn bind_pg_array(
+                keys: &[Self],
+                args: &mut sqlx::postgres::PgArguments,
+            ) -> Result<(), sqlx::error::BoxDynError> {
+                sqlx::Arguments::add(args, keys)
+            }
+        }
+    )*};
+}
+
+integer_key!(i16 => "SMALLINT", i32 => "INT", i64 => "BIGINT");
+
+impl Key for String {
+    const MYSQL_JSON_TYPE: &'static str = "VARCHAR(768)";
+
+    fn write_json(&self, out: &mut String) {
+        out.push('"');
+        for c in self.chars() {
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+                c => out.push(c),
+            }
+        }
+        out.push('"');
+    }
+
+    fn from_generated_id(_: u64) -> Option<Self> {
+        None
+    }
+
+    #[cfg(feature = "postgres")]
+    fn bind_pg_array(
+        keys: &[Self],
+        args: &mut sqlx::postgres::PgArguments,
+    ) -> Result<(), sqlx::error::BoxDynError> {
+        sqlx::Arguments::add(args, keys)
+    }
+}
+
+/// Writes keys as one JSON array, the list parameter of SQLite's `json_each` and MariaDB's
+/// `JSON_TABLE`.
+pub(crate) fn json_array<K: Key>(keys: &[K]) -> String {
+    let mut out = String::with_capacity(keys.len() * 8 + 2);
+    out.push('[');
+    for (i, key) in keys.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        key.write_json(&mut out);
+    }
+    out.push(']');
+    out
+}

@@ -1,0 +1,315 @@
+//! Parse: `syn::Attribute`s into typed attribute structs. Every mistake is a spanned error.
+
+use std::collections::BTreeSet;
+
+use proc_macro2::Span;
+use syn::meta::ParseNestedMeta;
+use syn::{Attribute, LitBool, LitStr};
+
+use crate::case::is_identifier;
+use crate::ctxt::Ctxt;
+use crate::symbol::*;
+
+/// A name given in an attribute, with the literal kept for spans.
+#[derive(Clone)]
+pub struct Name {
+    pub value: String,
+    pub span: Span,
+}
+
+impl Name {
+    fn parse(meta: &ParseNestedMeta, attr: &str, key: &str) -> syn::Result<Name> {
+        let lit: LitStr = meta.value()?.parse()?;
+        let value = lit.value();
+        if !is_identifier(&value) {
+            return Err(syn::Error::new(
+                lit.span(),
+                format!(
+                    "invalid identifier `{value}` for `{key}` in #[{attr}]: use ASCII letters, digits and `_`, \
+                     not starting with a digit, e.g. {key} = \"skill_user\""
+                ),
+            ));
+        }
+        Ok(Name { value, span: lit.span() })
+    }
+}
+
+/// `#[model(table = "...")]` on the struct.
+#[derive(Default)]
+pub struct StructAttrs {
+    pub table: Option<Name>,
+}
+
+/// `#[model(primary_key, column = "...", skip)]` on a field.
+#[derive(Default)]
+pub struct FieldAttrs {
+    pub primary_key: Option<Span>,
+    pub column: Option<Name>,
+    pub skip: Option<Span>,
+}
+
+/// `pivot_timestamps` or `pivot_timestamps(created_at = "c", updated_at = false)`.
+#[derive(Clone)]
+pub struct Timestamps {
+    pub created_at: Option<String>,
+    pub updated_at: Option<String>,
+}
+
+/// `#[many_to_many(...)]`.
+#[derive(Default, Clone)]
+pub struct ManyToManyAttrs {
+    pub pivot: Option<Name>,
+    pub local_key: Option<Name>,
+    pub related_key: Option<Name>,
+    pub pivot_foreign_key: Option<Name>,
+    pub pivot_related_foreign_key: Option<Name>,
+    pub pivot_timestamps: Option<Timestamps>,
+}
+
+/// `#[has_many(...)]` and `#[has_one(...)]`.
+#[derive(Default, Clone)]
+pub struct HasAttrs {
+    pub foreign_key: Option<Name>,
+    pub local_key: Option<Name>,
+}
+
+/// `#[belongs_to(...)]`.
+#[derive(Default, Clone)]
+pub struct BelongsToAttrs {
+    pub foreign_key: Option<Name>,
+    pub owner_key: Option<Name>,
+}
+
+/// Which relation attribute a field carries.
+#[derive(Clone)]
+pub enum RelationAttr {
+    ManyToMany(ManyToManyAttrs),
+    HasMany(HasAttrs),
+    HasOne(HasAttrs),
+    BelongsTo(BelongsToAttrs),
+}
+
+impl RelationAttr {
+    /// The attribute's name, such as `many_to_many`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            RelationAttr::ManyToMany(_) => MANY_TO_MANY,
+            RelationAttr::HasMany(_) => HAS_MANY,
+            RelationAttr::HasOne(_) => HAS_ONE,
+            RelationAttr::BelongsTo(_) => BELONGS_TO,
+        }
+    }
+
+    /// The field type the attribute goes with, such as `ManyToMany`.
+    pub fn field_type(&self) -> &'static str {
+        match self {
+            RelationAttr::ManyToMany(_) => "ManyToMany",
+            RelationAttr::HasMany(_) => "HasMany",
+            RelationAttr::HasOne(_) => "HasOne",
+            RelationAttr::BelongsTo(_) => "BelongsTo",
+        }
+    }
+}
+
+/// Calls `each` for every `key` or `key = ...` inside `#[attr(...)]`, rejecting keys that are
+/// unknown (listing the valid ones) or given twice. A bare `#[attr]` has no keys.
+fn parse_keys(
+    cx: &mut Ctxt,
+    attr: &Attribute,
+    name: &str,
+    valid: &[&str],
+    mut each: impl FnMut(&str, &ParseNestedMeta) -> syn::Result<()>,
+) {
+    if matches!(attr.meta, syn::Meta::Path(_)) {
+        return;
+    }
+    let mut seen = BTreeSet::new();
+    let result = attr.parse_nested_meta(|meta| {
+        let key = meta.path.get_ident().map(|i| i.to_string()).unwrap_or_default();
+        if !valid.contains(&key.as_str()) {
+            let shown = if key.is_empty() { "this key".to_owned() } else { format!("`{key}`") };
+            return Err(meta.error(format!(
+                "unknown key {shown} in #[{name}], expected one of {}",
+                list(valid)
+            )));
+        }
+        if !seen.insert(key.clone()) {
+            return Err(meta.error(format!("duplicate key `{key}` in #[{name}]")));
+        }
+        each(&key, &meta)
+    });
+    if let Err(err) = result {
+        cx.syn_error(err);
+    }
+}
+
+/// Parses `#[model(...)]` attributes on the struct.
+pub fn struct_attrs(cx: &mut Ctxt, attrs: &[Attribute]) -> StructAttrs {
+    let mut out = StructAttrs::default();
+    for attr in attrs.iter().filter(|a| a.path().is_ident(MODEL)) {
+        parse_keys(cx, attr, MODEL, MODEL_STRUCT_KEYS, |key, meta| {
+            match key {
+                // #[model(table = "users")]
+                TABLE => out.table = Some(Name::parse(meta, MODEL, TABLE)?),
+                _ => {}
+            }
+            Ok(())
+        });
+    }
+    out
+}
+
+/// Parses `#[model(...)]` attributes on a field.
+pub fn field_attrs(cx: &mut Ctxt, attrs: &[Attribute]) -> FieldAttrs {
+    let mut out = FieldAttrs::default();
+    for attr in attrs.iter().filter(|a| a.path().is_ident(MODEL)) {
+        parse_keys(cx, attr, MODEL, MODEL_FIELD_KEYS, |key, meta| {
+            match key {
+                // #[model(primary_key)]
+                PRIMARY_KEY => out.primary_key = Some(meta.path.get_ident().map_or_else(Span::call_site, |i| i.span())),
+                // #[model(column = "email_address")]
+                COLUMN => out.column = Some(Name::parse(meta, MODEL, COLUMN)?),
+                // #[model(skip)]
+                SKIP => out.skip = Some(meta.path.get_ident().map_or_else(Span::call_site, |i| i.span())),
+                _ => {}
+            }
+            Ok(())
+        });
+    }
+    out
+}
+
+/// Parses `#[pivot(column = "...")]` on a PivotData field; returns the column name if renamed.
+pub fn pivot_field_attrs(cx: &mut Ctxt, attrs: &[Attribute]) -> Option<Name> {
+    let mut column = None;
+    for attr in attrs.iter().filter(|a| a.path().is_ident(PIVOT)) {
+        parse_keys(cx, attr, PIVOT, PIVOT_FIELD_KEYS, |_, meta| {
+            // #[pivot(column = "proficiency")]
+            column = Some(Name::parse(meta, PIVOT, COLUMN)?);
+            Ok(())
+        });
+    }
+    column
+}
+
+/// Parses the relation attributes on a field: each found one with the attribute kept for spans.
+pub fn relation_attrs<'a>(cx: &mut Ctxt, attrs: &'a [Attribute]) -> Vec<(&'a Attribute, RelationAttr)> {
+    let mut out = Vec::new();
+    for attr in attrs {
+        let path = attr.path();
+        if path.is_ident(MANY_TO_MANY) {
+            out.push((attr, RelationAttr::ManyToMany(many_to_many(cx, attr))));
+        } else if path.is_ident(HAS_MANY) {
+            out.push((attr, RelationAttr::HasMany(has(cx, attr, HAS_MANY))));
+        } else if path.is_ident(HAS_ONE) {
+            out.push((attr, RelationAttr::HasOne(has(cx, attr, HAS_ONE))));
+        } else if path.is_ident(BELONGS_TO) {
+            out.push((attr, RelationAttr::BelongsTo(belongs_to(cx, attr))));
+        }
+    }
+    out
+}
+
+fn many_to_many(cx: &mut Ctxt, attr: &Attribute) -> ManyToManyAttrs {
+    let mut out = ManyToManyAttrs::default();
+    parse_keys(cx, attr, MANY_TO_MANY, MANY_TO_MANY_KEYS, |key, meta| {
+        match key {
+            // #[many_to_many(pivot = "skill_user")]
+            PIVOT => out.pivot = Some(Name::parse(meta, MANY_TO_MANY, PIVOT)?),
+            // #[many_to_many(local_key = "id")]
+            LOCAL_KEY => out.local_key = Some(Name::parse(meta, MANY_TO_MANY, LOCAL_KEY)?),
+            // #[many_to_many(related_key = "id")]
+            RELATED_KEY => out.related_key = Some(Name::parse(meta, MANY_TO_MANY, RELATED_KEY)?),
+            // #[many_to_many(pivot_foreign_key = "user_id")]
+            PIVOT_FOREIGN_KEY => {
+                out.pivot_foreign_key = Some(Name::parse(meta, MANY_TO_MANY, PIVOT_FOREIGN_KEY)?)
+            }
+            // #[many_to_many(pivot_related_foreign_key = "skill_id")]
+            PIVOT_RELATED_FOREIGN_KEY => {
+                out.pivot_related_foreign_key =
+                    Some(Name::parse(meta, MANY_TO_MANY, PIVOT_RELATED_FOREIGN_KEY)?)
+            }
+            // #[many_to_many(pivot_timestamps)] or pivot_timestamps(created_at = "c", updated_at = false)
+            PIVOT_TIMESTAMPS => out.pivot_timestamps = Some(timestamps(meta)?),
+            _ => {}
+        }
+        Ok(())
+    });
+    out
+}
+
+fn timestamps(meta: &ParseNestedMeta) -> syn::Result<Timestamps> {
+    let mut out = Timestamps { created_at: Some(CREATED_AT.into()), updated_at: Some(UPDATED_AT.into()) };
+    if !meta.input.peek(syn::token::Paren) {
+        return Ok(out);
+    }
+    let mut seen = BTreeSet::new();
+    meta.parse_nested_meta(|inner| {
+        let key = inner.path.get_ident().map(|i| i.to_string()).unwrap_or_default();
+        if !TIMESTAMP_KEYS.contains(&key.as_str()) {
+            return Err(inner.error(format!(
+                "unknown key `{key}` in pivot_timestamps(...), expected one of {}",
+                list(TIMESTAMP_KEYS)
+            )));
+        }
+        if !seen.insert(key.clone()) {
+            return Err(inner.error(format!("duplicate key `{key}` in pivot_timestamps(...)")));
+        }
+        let lookahead = inner.value()?.lookahead1();
+        let value = if lookahead.peek(LitStr) {
+            let lit: LitStr = inner.input.parse()?;
+            if !is_identifier(&lit.value()) {
+                return Err(syn::Error::new(
+                    lit.span(),
+                    format!("invalid identifier `{}` for `{key}` in pivot_timestamps(...)", lit.value()),
+                ));
+            }
+            Some(lit.value())
+        } else if lookahead.peek(LitBool) {
+            let lit: LitBool = inner.input.parse()?;
+            lit.value.then(|| key.clone())
+        } else {
+            return Err(syn::Error::new(
+                inner.input.span(),
+                format!("expected a column name or `true` / `false`: {key} = \"{key}\" or {key} = false"),
+            ));
+        };
+        if key == CREATED_AT {
+            out.created_at = value;
+        } else {
+            out.updated_at = value;
+        }
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+fn has(cx: &mut Ctxt, attr: &Attribute, name: &str) -> HasAttrs {
+    let mut out = HasAttrs::default();
+    parse_keys(cx, attr, name, HAS_KEYS, |key, meta| {
+        match key {
+            // #[has_many(foreign_key = "author_id")]
+            FOREIGN_KEY => out.foreign_key = Some(Name::parse(meta, name, FOREIGN_KEY)?),
+            // #[has_many(local_key = "id")]
+            LOCAL_KEY => out.local_key = Some(Name::parse(meta, name, LOCAL_KEY)?),
+            _ => {}
+        }
+        Ok(())
+    });
+    out
+}
+
+fn belongs_to(cx: &mut Ctxt, attr: &Attribute) -> BelongsToAttrs {
+    let mut out = BelongsToAttrs::default();
+    parse_keys(cx, attr, BELONGS_TO, BELONGS_TO_KEYS, |key, meta| {
+        match key {
+            // #[belongs_to(foreign_key = "author_id")]
+            FOREIGN_KEY => out.foreign_key = Some(Name::parse(meta, BELONGS_TO, FOREIGN_KEY)?),
+            // #[belongs_to(owner_key = "id")]
+            OWNER_KEY => out.owner_key = Some(Name::parse(meta, BELONGS_TO, OWNER_KEY)?),
+            _ => {}
+        }
+        Ok(())
+    });
+    out
+}

@@ -1,0 +1,187 @@
+//! Expand: `impl Model`, `impl ModelRow<DB>`, the `New<Model>` struct and the `HasColumn` impls.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use syn::Type;
+
+use crate::ast::{FieldKind, Model};
+use crate::expand::relation;
+
+/// Integer key types the database generates on insert.
+const GENERATED_KEY_TYPES: &[&str] = &["i16", "i32", "i64"];
+
+pub fn expand(model: &Model) -> TokenStream {
+    let ident = model.ident;
+    let vis = model.vis;
+    let name = ident.to_string();
+    let table = &model.table;
+    let new_ident = format_ident!("New{}", ident);
+    let Some((key_field, key_column)) = model.primary_key() else {
+        return TokenStream::new(); // invariant: check reported the missing key
+    };
+    let key_ident = key_field.ident;
+    let key_ty = key_field.ty;
+    let key_generated = crate::ast::last_segment(key_ty).is_some_and(|n| GENERATED_KEY_TYPES.contains(&n.as_str()));
+
+    let columns: Vec<_> = model.columns().collect();
+    let column_names: Vec<&str> = columns.iter().map(|(_, c)| *c).collect();
+    let insert: Vec<_> = columns.iter().filter(|(f, _)| !(key_generated && f.ident == key_ident)).collect();
+    let insert_names: Vec<&str> = insert.iter().map(|(_, c)| *c).collect();
+    let update: Vec<_> = columns.iter().filter(|(f, _)| f.ident != key_ident).collect();
+    let update_names: Vec<&str> = update.iter().map(|(_, c)| *c).collect();
+
+    let column_types: Vec<&Type> = {
+        let mut seen: Vec<&Type> = Vec::new();
+        for (field, _) in &columns {
+            if !seen.contains(&field.ty) {
+                seen.push(field.ty);
+            }
+        }
+        seen
+    };
+
+    let model_name = &name;
+    let decode_fields: Vec<_> = model.fields.iter().map(|field| {
+        let f = field.ident;
+        match &field.kind {
+            FieldKind::Column { name, .. } => {
+                let index = column_names.iter().position(|c| c == name).unwrap_or_default();
+                let ty = field.ty;
+                quote! {
+                    #f: ::orm::__private::decode_column::<__DB, #ty>(__row, __offset + #index, #model_name, #name)?
+                }
+            }
+            FieldKind::Skip => quote! { #f: ::core::default::Default::default() },
+            FieldKind::Relation(_) => {
+                let relation = f.to_string();
+                quote! { #f: ::orm::__private::relation_not_loaded(#name, #relation) }
+            }
+        }
+    }).collect();
+
+    let from_new_fields = model.fields.iter().map(|field| {
+        let f = field.ident;
+        match &field.kind {
+            FieldKind::Column { .. } if key_generated && f == key_ident => quote! { #f: __key },
+            FieldKind::Column { .. } => quote! { #f: __new.#f },
+            FieldKind::Skip => quote! { #f: ::core::default::Default::default() },
+            FieldKind::Relation(_) => {
+                let relation = f.to_string();
+                quote! { #f: ::orm::__private::relation_not_loaded(#name, #relation) }
+            }
+        }
+    });
+    let take_key = if key_generated {
+        quote! {
+            let ::core::option::Option::Some(__key) = __key else {
+                return ::core::result::Result::Err(::orm::Error::InvalidInput {
+                    model: #name,
+                    relation: #key_column,
+                    operation: "create",
+                    reason: ::std::string::String::from("the database returned no generated key"),
+                });
+            };
+        }
+    } else {
+        quote! { let _ = __key; }
+    };
+
+    let new_fields = insert.iter().map(|(field, _)| {
+        let f = field.ident;
+        let ty = field.ty;
+        let fvis = field.vis;
+        quote! { #fvis #f: #ty }
+    });
+    let write_new = insert.iter().map(|(field, _)| {
+        let f = field.ident;
+        quote! { __w.value(&__new.#f); }
+    });
+    let write_update = update.iter().map(|(field, _)| {
+        let f = field.ident;
+        quote! { __w.value(&self.#f); }
+    });
+    let has_columns = columns.iter().map(|(field, column)| {
+        let hash = column_hash(column);
+        let f = field.ident;
+        let ty = field.ty;
+        quote! {
+            #[automatically_derived]
+            impl ::orm::HasColumn<#hash> for #ident {
+                type Value = #ty;
+                const NAME: &'static str = #column;
+                fn value(&self) -> &#ty { &self.#f }
+            }
+        }
+    });
+    let new_doc = format!("A new [`{name}`] row to insert: every column but a database-generated key.");
+    let relations = relation::expand(model);
+
+    quote! {
+        #[doc = #new_doc]
+        #vis struct #new_ident {
+            #(#new_fields,)*
+        }
+
+        #[automatically_derived]
+        impl ::orm::Model for #ident {
+            type Key = #key_ty;
+            type New = #new_ident;
+            const META: ::orm::ModelMeta = ::orm::ModelMeta {
+                name: #name,
+                table: #table,
+                primary_key: #key_column,
+                columns: &[#(#column_names),*],
+                insert_columns: &[#(#insert_names),*],
+                update_columns: &[#(#update_names),*],
+                key_generated: #key_generated,
+            };
+
+            fn key(&self) -> &#key_ty {
+                &self.#key_ident
+            }
+
+            fn from_new(
+                __new: #new_ident,
+                __key: ::core::option::Option<#key_ty>,
+            ) -> ::orm::Result<Self> {
+                #take_key
+                ::core::result::Result::Ok(#ident { #(#from_new_fields,)* })
+            }
+        }
+
+        #[automatically_derived]
+        impl<__DB: ::orm::Backend> ::orm::ModelRow<__DB> for #ident
+        where
+            #(#column_types: ::orm::Column<__DB>,)*
+        {
+            fn decode(
+                __row: &<__DB as ::orm::__private::sqlx::Database>::Row,
+                __offset: usize,
+            ) -> ::orm::Result<Self> {
+                ::core::result::Result::Ok(#ident { #(#decode_fields,)* })
+            }
+
+            fn write_new(__new: &#new_ident, __w: &mut ::orm::RowWriter<'_, __DB>) {
+                #(#write_new)*
+            }
+
+            fn write_update(&self, __w: &mut ::orm::RowWriter<'_, __DB>) {
+                #(#write_update)*
+            }
+        }
+
+        #(#has_columns)*
+
+        #relations
+    }
+}
+
+/// The same FNV-1a hash as `orm_core::column_hash`.
+pub fn column_hash(name: &str) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in name.bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    hash
+}

@@ -1,0 +1,153 @@
+//! A fresh database per test, on each backend, with the fixture schema applied.
+
+use std::future::Future;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use sqlx::{ConnectOptions, Pool};
+
+use super::TestResult;
+
+/// A backend the harness can give a fresh database on.
+pub trait TestBackend: orm::Backend {
+    /// The environment variable naming the server, if the backend needs one.
+    const URL_VAR: Option<&'static str>;
+    /// The fixture schema.
+    const SCHEMA: &'static str;
+
+    /// A pool on a new empty database named `name`, and how to drop it afterwards.
+    fn fresh(url: Option<String>, name: String) -> impl Future<Output = Result<(Pool<Self>, Cleanup), sqlx::Error>> + Send;
+}
+
+/// How to remove a test's database after a successful run.
+pub enum Cleanup {
+    File(std::path::PathBuf),
+    Sql { admin_url: String, statement: String, postgres: bool },
+}
+
+fn unique_name(test: &str) -> String {
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
+    let mut name = format!("orm_{}_{}_{}_{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed), nanos % 100_000, test);
+    name.truncate(60);
+    name
+}
+
+impl TestBackend for sqlx::Sqlite {
+    const URL_VAR: Option<&'static str> = None;
+    const SCHEMA: &'static str = include_str!("../fixtures/sqlite.sql");
+
+    async fn fresh(_: Option<String>, name: String) -> Result<(Pool<Self>, Cleanup), sqlx::Error> {
+        let path = std::env::temp_dir().join(format!("{name}.db"));
+        let options = sqlx::sqlite::SqliteConnectOptions::new()
+            .filename(&path)
+            .create_if_missing(true)
+            .journal_mode(sqlx::sqlite::SqliteJournalMode::Wal)
+            .busy_timeout(std::time::Duration::from_secs(30));
+        let pool = sqlx::pool::PoolOptions::new().max_connections(5).connect_with(options).await?;
+        Ok((pool, Cleanup::File(path)))
+    }
+}
+
+impl TestBackend for sqlx::Postgres {
+    const URL_VAR: Option<&'static str> = Some("ORM_TEST_POSTGRES_URL");
+    const SCHEMA: &'static str = include_str!("../fixtures/postgres.sql");
+
+    async fn fresh(url: Option<String>, name: String) -> Result<(Pool<Self>, Cleanup), sqlx::Error> {
+        let admin_url = url.unwrap_or_default();
+        let mut admin = sqlx::postgres::PgConnectOptions::from_url(&admin_url.parse().map_err(|e| sqlx::Error::Configuration(Box::new(e)))?)?
+            .connect()
+            .await?;
+        sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE SCHEMA \"{name}\""))).execute(&mut admin).await?;
+        let options = sqlx::postgres::PgConnectOptions::from_url(&admin_url.parse().map_err(|e| sqlx::Error::Configuration(Box::new(e)))?)?
+            .options([("search_path", name.as_str())]);
+        let pool = sqlx::pool::PoolOptions::new().max_connections(5).connect_with(options).await?;
+        Ok((pool, Cleanup::Sql { admin_url, statement: format!("DROP SCHEMA \"{name}\" CASCADE"), postgres: true }))
+    }
+}
+
+impl TestBackend for sqlx::MySql {
+    const URL_VAR: Option<&'static str> = Some("ORM_TEST_MYSQL_URL");
+    const SCHEMA: &'static str = include_str!("../fixtures/mysql.sql");
+
+    async fn fresh(url: Option<String>, name: String) -> Result<(Pool<Self>, Cleanup), sqlx::Error> {
+        let admin_url = url.unwrap_or_default();
+        let parsed = admin_url.parse().map_err(|e| sqlx::Error::Configuration(Box::new(e)))?;
+        let mut admin = sqlx::mysql::MySqlConnectOptions::from_url(&parsed)?.connect().await?;
+        sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE `{name}`"))).execute(&mut admin).await?;
+        let options = sqlx::mysql::MySqlConnectOptions::from_url(&parsed)?.database(&name);
+        let pool = sqlx::pool::PoolOptions::new().max_connections(5).connect_with(options).await?;
+        Ok((pool, Cleanup::Sql { admin_url, statement: format!("DROP DATABASE `{name}`"), postgres: false }))
+    }
+}
+
+impl Cleanup {
+    async fn run(self) {
+        match self {
+            Cleanup::File(path) => {
+                for suffix in ["", "-wal", "-shm"] {
+                    let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+                }
+            }
+            Cleanup::Sql { admin_url, statement, postgres } => {
+                let statement = sqlx::AssertSqlSafe(statement);
+                if postgres {
+                    if let Ok(mut conn) = sqlx::postgres::PgConnection::connect(&admin_url).await {
+                        let _ = sqlx::raw_sql(statement).execute(&mut conn).await;
+                    }
+                } else if let Ok(mut conn) = sqlx::mysql::MySqlConnection::connect(&admin_url).await {
+                    let _ = sqlx::raw_sql(statement).execute(&mut conn).await;
+                }
+            }
+        }
+    }
+}
+
+use sqlx::Connection;
+
+/// Whether `ORM_TEST_REQUIRE` names this backend.
+fn required(backend: &str) -> bool {
+    std::env::var("ORM_TEST_REQUIRE").is_ok_and(|list| list.split(',').any(|b| b.trim() == backend))
+}
+
+/// Runs one test body on a fresh database of backend `DB`, or reports the backend skipped.
+pub async fn run<DB, F, Fut>(test: &str, body: F)
+where
+    DB: TestBackend,
+    for<'c> &'c mut DB::Connection: sqlx::Executor<'c, Database = DB>,
+    F: FnOnce(Pool<DB>) -> Fut,
+    Fut: Future<Output = TestResult>,
+{
+    super::counter::init();
+    let url = match DB::URL_VAR {
+        None => None,
+        Some(var) => match std::env::var(var) {
+            Ok(url) if !url.is_empty() => Some(url),
+            _ => {
+                assert!(!required(<DB as orm::Backend>::NAME), "{test}: {} is required by ORM_TEST_REQUIRE but {var} is not set", <DB as orm::Backend>::NAME);
+                println!("skipped {test} on {}: {var} is not set", <DB as orm::Backend>::NAME);
+                return;
+            }
+        },
+    };
+    let (pool, cleanup) = match DB::fresh(url, unique_name(test)).await {
+        Ok(fresh) => fresh,
+        Err(err) => panic!("{test} on {}: cannot create a test database: {err}", <DB as orm::Backend>::NAME),
+    };
+    if let Err(err) = sqlx::raw_sql(DB::SCHEMA).execute(&pool).await {
+        panic!("{test} on {}: cannot apply the fixture schema: {err}", <DB as orm::Backend>::NAME);
+    }
+    let result = body(pool.clone()).await;
+    pool.close().await;
+    if let Err(err) = result {
+        let mut message = format!("{test} failed on {}: {err}", <DB as orm::Backend>::NAME);
+        let mut source = err.source();
+        while let Some(cause) = source {
+            message.push_str(&format!("\n  caused by: {cause}"));
+            source = cause.source();
+        }
+        panic!("{message}");
+    }
+    cleanup.run().await;
+    println!("ran {test} on {}", <DB as orm::Backend>::NAME);
+}
