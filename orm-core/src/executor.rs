@@ -94,6 +94,28 @@ impl<'a, DB: Backend> Executor<'a> for &'a mut PoolConnection<DB> {
     }
 }
 
+impl<DB: Backend> Sealed for &mut Conn<'_, DB> {}
+
+/// A held connection is itself an executor, so a generic helper can acquire once and run
+/// several ORM operations on the same connection (or the caller's transaction).
+///
+/// ```no_run
+/// # use orm_core::{Executor, Model, ModelRow};
+/// async fn twice<'a, M: ModelRow<E::Backend>, E: Executor<'a>>(exec: E) -> orm_core::Result<i64> {
+///     let mut conn = exec.acquire().await?;
+///     let first = M::query().count(&mut conn).await?;
+///     let second = M::query().count(&mut conn).await?;
+///     Ok(first + second)
+/// }
+/// ```
+impl<'a, DB: Backend> Executor<'a> for &'a mut Conn<'_, DB> {
+    type Backend = DB;
+
+    fn acquire(self) -> impl Future<Output = Result<Conn<'a, DB>>> + Send + 'a {
+        std::future::ready(Ok(Conn::Borrowed(&mut **self)))
+    }
+}
+
 macro_rules! connection_executor {
     ($feature:literal, $conn:ty, $db:ty) => {
         #[cfg(feature = $feature)]
