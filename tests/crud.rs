@@ -6,7 +6,7 @@ mod models;
 use models::*;
 use orm::prelude::*;
 
-async fn seed_users<'a, E: orm::Executor<'a>>(exec: E, names: &[&str]) -> orm::Result<u64>
+async fn seed_users<E: orm::Executor>(exec: E, names: &[&str]) -> orm::Result<u64>
 where
     User: orm::ModelRow<E::Backend>,
 {

@@ -7,9 +7,9 @@ use models::*;
 use orm::prelude::*;
 
 /// A service function written once for any of the caller's handles: it runs several statements.
-async fn register<'a, E>(exec: E, name: &str) -> orm::Result<(User, i64)>
+async fn register<E>(exec: E, name: &str) -> orm::Result<(User, i64)>
 where
-    E: orm::Executor<'a>,
+    E: orm::Executor,
     User: orm::ModelRow<E::Backend>,
 {
     let mut conn = exec.acquire().await?;

@@ -22,10 +22,10 @@ pub(crate) fn select_from<M: Model, DB: Backend>() -> Sql<DB> {
     sql
 }
 
-pub(crate) async fn find<'a, M, E>(exec: E, key: M::Key) -> Result<Option<M>>
+pub(crate) async fn find<M, E>(exec: E, key: M::Key) -> Result<Option<M>>
 where
     M: ModelRow<E::Backend>,
-    E: Executor<'a>,
+    E: Executor,
 {
     let mut sql = select_from::<M, E::Backend>();
     sql.push(" WHERE ").qualified(M::META.table, M::META.primary_key).push(" = ").bind(&key);
@@ -50,24 +50,33 @@ fn insert_statement<M: ModelRow<DB>, DB: Backend>(rows: &[M::New]) -> Sql<DB> {
     sql
 }
 
-pub(crate) async fn create<'a, M, E>(exec: E, new: M::New) -> Result<M>
+pub(crate) async fn create<M, E>(exec: E, new: M::New) -> Result<M>
 where
     M: ModelRow<E::Backend>,
-    E: Executor<'a>,
+    E: Executor,
 {
     let mut conn = exec.acquire().await?;
-    let mut sql = insert_statement::<M, E::Backend>(std::slice::from_ref(&new));
+    create_on::<M, E::Backend>(&mut conn, new).await
+}
+
+/// Inserts one row on `conn` and returns the model with its key.
+pub(crate) async fn create_on<M, DB>(conn: &mut DB::Connection, new: M::New) -> Result<M>
+where
+    M: ModelRow<DB>,
+    DB: Backend,
+{
+    let mut sql = insert_statement::<M, DB>(std::slice::from_ref(&new));
     if !M::META.key_generated {
-        E::Backend::execute(&mut conn, sql).await?;
+        DB::execute(conn, sql).await?;
         return M::from_new(new, None);
     }
-    let key = if E::Backend::INSERT_RETURNING {
+    let key = if DB::INSERT_RETURNING {
         sql.push(" RETURNING ").ident(M::META.primary_key);
-        let rows = E::Backend::fetch_all(&mut conn, sql).await?;
+        let rows = DB::fetch_all(conn, sql).await?;
         let row = rows.first().ok_or(Error::NoRows { model: M::META.name })?;
-        crate::model::decode_column::<E::Backend, M::Key>(row, 0, M::META.name, M::META.primary_key)?
+        crate::model::decode_column::<DB, M::Key>(row, 0, M::META.name, M::META.primary_key)?
     } else {
-        let done = E::Backend::execute(&mut conn, sql).await?;
+        let done = DB::execute(conn, sql).await?;
         let id = done.last_insert_id.unwrap_or_default();
         <M::Key as crate::value::Key>::from_generated_id(id).ok_or_else(|| Error::InvalidInput {
             model: M::META.name,
@@ -79,10 +88,10 @@ where
     M::from_new(new, Some(key))
 }
 
-pub(crate) async fn insert_many<'a, M, E>(exec: E, rows: Vec<M::New>) -> Result<u64>
+pub(crate) async fn insert_many<M, E>(exec: E, rows: Vec<M::New>) -> Result<u64>
 where
     M: ModelRow<E::Backend>,
-    E: Executor<'a>,
+    E: Executor,
 {
     if rows.is_empty() {
         return Ok(0);
@@ -99,30 +108,39 @@ where
     .await)
 }
 
-pub(crate) async fn update<'a, M, E>(exec: E, model: &M) -> Result<()>
+pub(crate) async fn update<M, E>(exec: E, model: &M) -> Result<()>
 where
     M: ModelRow<E::Backend>,
-    E: Executor<'a>,
+    E: Executor,
+{
+    let mut conn = exec.acquire().await?;
+    update_on::<M, E::Backend>(&mut conn, model).await
+}
+
+/// Writes every column of `model` on `conn`.
+pub(crate) async fn update_on<M, DB>(conn: &mut DB::Connection, model: &M) -> Result<()>
+where
+    M: ModelRow<DB>,
+    DB: Backend,
 {
     if M::META.update_columns.is_empty() {
         return Ok(());
     }
-    let mut sql = Sql::<E::Backend>::new();
+    let mut sql = Sql::<DB>::new();
     sql.push("UPDATE ").ident(M::META.table).push(" SET ");
     model.write_update(&mut RowWriter::assignments(&mut sql, M::META.update_columns));
     sql.push(" WHERE ").ident(M::META.primary_key).push(" = ").bind(model.key());
-    let mut conn = exec.acquire().await?;
-    let done = E::Backend::execute(&mut conn, sql).await?;
+    let done = DB::execute(conn, sql).await?;
     if done.rows_affected == 0 {
         return Err(not_found::<M>(model.key()));
     }
     Ok(())
 }
 
-pub(crate) async fn delete<'a, M, E>(exec: E, model: &M) -> Result<()>
+pub(crate) async fn delete<M, E>(exec: E, model: &M) -> Result<()>
 where
     M: ModelRow<E::Backend>,
-    E: Executor<'a>,
+    E: Executor,
 {
     let mut sql = Sql::<E::Backend>::new();
     sql.push("DELETE FROM ").ident(M::META.table);

@@ -53,20 +53,27 @@ impl<DB: Database> DerefMut for Conn<'_, DB> {
 /// let _held = (&mut conn).acquire().await?; // borrows the caller's connection
 /// # Ok(()) }
 /// ```
-pub trait Executor<'a>: Send + Sized + Sealed + 'a {
+///
+/// The trait has no lifetime parameter, so futures of ORM calls on `&pool` are `Send` for any
+/// borrow (they can be spawned), unlike a lifetime-parameterised executor (sqlx issue 1015).
+pub trait Executor: Send + Sized + Sealed {
     /// The database this handle talks to.
     type Backend: Backend;
+    /// The connection held for the call: [`Conn`], borrowing the caller's handle or owning a
+    /// pooled connection. `&mut` it is an executor too.
+    type Connection: HeldConnection<Backend = Self::Backend>;
 
     /// The connection to run the operation's statements on.
-    fn acquire(self) -> impl Future<Output = Result<Conn<'a, Self::Backend>>> + Send + 'a;
+    fn acquire(self) -> impl Future<Output = Result<Self::Connection>> + Send;
 }
 
 impl<DB: Backend> Sealed for &Pool<DB> {}
 
-impl<'a, DB: Backend> Executor<'a> for &'a Pool<DB> {
+impl<DB: Backend> Executor for &Pool<DB> {
     type Backend = DB;
+    type Connection = Conn<'static, DB>;
 
-    fn acquire(self) -> impl Future<Output = Result<Conn<'a, DB>>> + Send + 'a {
+    fn acquire(self) -> impl Future<Output = Result<Conn<'static, DB>>> + Send {
         async move {
             let conn = self.acquire().await.map_err(|e| Error::db("acquire a pool connection", e))?;
             Ok(Conn::Pooled(conn))
@@ -76,42 +83,57 @@ impl<'a, DB: Backend> Executor<'a> for &'a Pool<DB> {
 
 impl<DB: Backend> Sealed for &mut Transaction<'_, DB> {}
 
-impl<'a, DB: Backend> Executor<'a> for &'a mut Transaction<'_, DB> {
+impl<'a, DB: Backend> Executor for &'a mut Transaction<'_, DB> {
     type Backend = DB;
+    type Connection = Conn<'a, DB>;
 
-    fn acquire(self) -> impl Future<Output = Result<Conn<'a, DB>>> + Send + 'a {
+    fn acquire(self) -> impl Future<Output = Result<Conn<'a, DB>>> + Send {
         std::future::ready(Ok(Conn::Borrowed(&mut **self)))
     }
 }
 
 impl<DB: Backend> Sealed for &mut PoolConnection<DB> {}
 
-impl<'a, DB: Backend> Executor<'a> for &'a mut PoolConnection<DB> {
+impl<'a, DB: Backend> Executor for &'a mut PoolConnection<DB> {
     type Backend = DB;
+    type Connection = Conn<'a, DB>;
 
-    fn acquire(self) -> impl Future<Output = Result<Conn<'a, DB>>> + Send + 'a {
+    fn acquire(self) -> impl Future<Output = Result<Conn<'a, DB>>> + Send {
         std::future::ready(Ok(Conn::Borrowed(&mut **self)))
     }
 }
 
-impl<DB: Backend> Sealed for &mut Conn<'_, DB> {}
+/// A connection held for an ORM call ([`Conn`]). Sealed.
+pub trait HeldConnection: DerefMut<Target = <Self::Backend as Database>::Connection> + Send + Sealed {
+    /// The database it talks to.
+    type Backend: Backend;
+}
+
+impl<DB: Backend> Sealed for Conn<'_, DB> {}
+
+impl<DB: Backend> HeldConnection for Conn<'_, DB> {
+    type Backend = DB;
+}
+
+impl<C: HeldConnection> Sealed for &mut C {}
 
 /// A held connection is itself an executor, so a generic helper can acquire once and run
 /// several ORM operations on the same connection (or the caller's transaction).
 ///
 /// ```no_run
 /// # use orm_core::{Executor, Model, ModelRow};
-/// async fn twice<'a, M: ModelRow<E::Backend>, E: Executor<'a>>(exec: E) -> orm_core::Result<i64> {
+/// async fn twice<M: ModelRow<E::Backend>, E: Executor>(exec: E) -> orm_core::Result<i64> {
 ///     let mut conn = exec.acquire().await?;
 ///     let first = M::query().count(&mut conn).await?;
 ///     let second = M::query().count(&mut conn).await?;
 ///     Ok(first + second)
 /// }
 /// ```
-impl<'a, DB: Backend> Executor<'a> for &'a mut Conn<'_, DB> {
-    type Backend = DB;
+impl<'a, C: HeldConnection> Executor for &'a mut C {
+    type Backend = C::Backend;
+    type Connection = Conn<'a, C::Backend>;
 
-    fn acquire(self) -> impl Future<Output = Result<Conn<'a, DB>>> + Send + 'a {
+    fn acquire(self) -> impl Future<Output = Result<Conn<'a, C::Backend>>> + Send {
         std::future::ready(Ok(Conn::Borrowed(&mut **self)))
     }
 }
@@ -122,10 +144,11 @@ macro_rules! connection_executor {
         impl Sealed for &mut $conn {}
 
         #[cfg(feature = $feature)]
-        impl<'a> Executor<'a> for &'a mut $conn {
+        impl<'a> Executor for &'a mut $conn {
             type Backend = $db;
+            type Connection = Conn<'a, $db>;
 
-            fn acquire(self) -> impl Future<Output = Result<Conn<'a, $db>>> + Send + 'a {
+            fn acquire(self) -> impl Future<Output = Result<Conn<'a, $db>>> + Send {
                 std::future::ready(Ok(Conn::Borrowed(self)))
             }
         }

@@ -16,6 +16,7 @@ mod backend;
 mod crud;
 mod error;
 mod executor;
+mod many_to_many;
 mod model;
 mod pivot;
 mod query;
@@ -25,11 +26,12 @@ mod value;
 
 pub use backend::{Backend, Outcome};
 pub use error::{Error, Result};
-pub use executor::{Conn, Executor};
+pub use executor::{Conn, Executor, HeldConnection};
+pub use many_to_many::{ManyToManyHandle, ManyToManyMeta, ManyToManyOn, ManyToManyRelation, SyncReport};
 pub use model::{HasColumn, Model, ModelMeta, ModelRow, column_hash};
 pub use pivot::{PivotData, PivotRow, Pivoted};
 pub use query::{Op, Order, Query};
-pub use relation::{BelongsTo, HasMany, HasOne, ManyToMany};
+pub use relation::{BelongsTo, HasMany, HasOne, ManyToMany, Relation};
 pub use sql::{RowWriter, Sql};
 pub use value::{Bind, Column, Key};
 
@@ -41,4 +43,5 @@ pub mod __private {
     pub use sqlx;
     pub use std::result::Result;
     pub use std::option::Option;
+    pub use std::sync::LazyLock;
 }

@@ -66,6 +66,15 @@ pub trait Model: Sized + Send + Sync + Unpin + 'static {
     /// [`Error::InvalidInput`] if a generated key is required but missing.
     fn from_new(new: Self::New, key: Option<Self::Key>) -> Result<Self>;
 
+    /// The handle of one of this model's relations: `user.related(User::skills())`.
+    ///
+    /// ```ignore
+    /// user.related(User::skills()).attach(&pool, [1, 2]).await?;
+    /// ```
+    fn related<R: crate::relation::Relation<Parent = Self>>(&self, relation: R) -> R::Handle<'_> {
+        relation.handle(self)
+    }
+
     /// A query on this model's table.
     ///
     /// ```no_run
@@ -89,9 +98,9 @@ pub trait Model: Sized + Send + Sync + Unpin + 'static {
     ///
     /// # Errors
     /// A database error.
-    fn find<'a, E>(exec: E, key: Self::Key) -> impl Future<Output = Result<Option<Self>>> + Send + 'a
+    fn find<E>(exec: E, key: Self::Key) -> impl Future<Output = Result<Option<Self>>> + Send
     where
-        E: Executor<'a>,
+        E: Executor,
         Self: ModelRow<E::Backend>,
     {
         crate::crud::find(exec, key)
@@ -108,9 +117,9 @@ pub trait Model: Sized + Send + Sync + Unpin + 'static {
     ///
     /// # Errors
     /// A database error (such as a constraint violation).
-    fn create<'a, E>(exec: E, new: Self::New) -> impl Future<Output = Result<Self>> + Send + 'a
+    fn create<E>(exec: E, new: Self::New) -> impl Future<Output = Result<Self>> + Send
     where
-        E: Executor<'a>,
+        E: Executor,
         Self: ModelRow<E::Backend>,
     {
         crate::crud::create(exec, new)
@@ -128,9 +137,9 @@ pub trait Model: Sized + Send + Sync + Unpin + 'static {
     ///
     /// # Errors
     /// A database error; nothing is inserted then.
-    fn insert_many<'a, E, I>(exec: E, rows: I) -> impl Future<Output = Result<u64>> + Send + 'a
+    fn insert_many<E, I>(exec: E, rows: I) -> impl Future<Output = Result<u64>> + Send
     where
-        E: Executor<'a>,
+        E: Executor,
         I: IntoIterator<Item = Self::New>,
         Self: ModelRow<E::Backend>,
     {
@@ -148,9 +157,9 @@ pub trait Model: Sized + Send + Sync + Unpin + 'static {
     ///
     /// # Errors
     /// [`Error::NotFound`] if no row has this key.
-    fn update<'a, E>(&'a self, exec: E) -> impl Future<Output = Result<()>> + Send + 'a
+    fn update<E>(&self, exec: E) -> impl Future<Output = Result<()>> + Send
     where
-        E: Executor<'a>,
+        E: Executor,
         Self: ModelRow<E::Backend>,
     {
         crate::crud::update(exec, self)
@@ -167,9 +176,9 @@ pub trait Model: Sized + Send + Sync + Unpin + 'static {
     ///
     /// # Errors
     /// [`Error::NotFound`] if no row has this key.
-    fn delete<'a, E>(&'a self, exec: E) -> impl Future<Output = Result<()>> + Send + 'a
+    fn delete<E>(&self, exec: E) -> impl Future<Output = Result<()>> + Send
     where
-        E: Executor<'a>,
+        E: Executor,
         Self: ModelRow<E::Backend>,
     {
         crate::crud::delete(exec, self)

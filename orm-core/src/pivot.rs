@@ -4,7 +4,7 @@ use std::ops::{Deref, DerefMut};
 
 use crate::backend::Backend;
 use crate::error::Result;
-use crate::sql::RowWriter;
+use crate::sql::{RowWriter, Sql};
 
 /// The extra columns of a pivot table, as a struct. Implemented by `#[derive(PivotData)]`, and by
 /// `()` for a pivot with no extra columns.
@@ -13,7 +13,7 @@ use crate::sql::RowWriter;
 /// use orm_core::PivotData;
 /// assert!(<() as PivotData>::COLUMNS.is_empty());
 /// ```
-pub trait PivotData: Sized + Send + Sync + 'static {
+pub trait PivotData: Clone + Send + Sync + 'static {
     /// The pivot columns, in field order.
     const COLUMNS: &'static [&'static str];
 }
@@ -29,6 +29,9 @@ pub trait PivotRow<DB: Backend>: PivotData {
 
     /// Writes the values of [`PivotData::COLUMNS`].
     fn write(&self, row: &mut RowWriter<'_, DB>);
+
+    /// Binds the value of column `index` of [`PivotData::COLUMNS`].
+    fn write_column(&self, index: usize, sql: &mut Sql<DB>);
 }
 
 impl PivotData for () {
@@ -41,6 +44,8 @@ impl<DB: Backend> PivotRow<DB> for () {
     }
 
     fn write(&self, _: &mut RowWriter<'_, DB>) {}
+
+    fn write_column(&self, _: usize, _: &mut Sql<DB>) {}
 }
 
 /// A related model read through a pivot table, with the pivot row's typed data.

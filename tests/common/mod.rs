@@ -10,6 +10,7 @@
 
 pub mod counter;
 pub mod db;
+pub mod sql;
 
 pub use counter::{Statements, count_statements};
 pub use db::{TestBackend, run};

@@ -9,6 +9,31 @@ pub struct User {
     pub username: String,
     #[model(column = "email_address")]
     pub email: Option<String>,
+
+    /// Defaults: pivot `skill_user`, keys `user_id` / `skill_id`.
+    #[many_to_many(pivot_timestamps)]
+    pub skills: ManyToMany<Skill, Proficiency>,
+    /// A pivot with a composite primary key and no id column, and a text related key.
+    #[many_to_many(pivot = "user_tags", related_key = "code")]
+    pub tags: ManyToMany<Tag>,
+    /// A pivot without any unique key: `group_user` by default.
+    #[many_to_many]
+    pub groups: ManyToMany<Group, Membership>,
+    /// Self-reference through `follows(user_id, following_user_id)`.
+    #[many_to_many(pivot = "follows", pivot_related_foreign_key = "following_user_id")]
+    pub follows: ManyToMany<Self>,
+}
+
+/// The typed extra column of `skill_user`.
+#[derive(PivotData, Debug, Clone, PartialEq)]
+pub struct Proficiency {
+    pub proficiency: Option<String>,
+}
+
+impl Proficiency {
+    pub fn new(level: &str) -> Self {
+        Proficiency { proficiency: Some(level.to_owned()) }
+    }
 }
 
 #[derive(Model, Debug, Clone, PartialEq)]
@@ -23,6 +48,36 @@ pub struct Tag {
     #[model(primary_key)]
     pub code: String,
     pub label: String,
+}
+
+#[derive(Model, Debug, Clone, PartialEq)]
+pub struct Group {
+    pub id: i64,
+    pub name: String,
+}
+
+#[derive(PivotData, Debug, Clone, PartialEq)]
+pub struct Membership {
+    pub role: Option<String>,
+}
+
+/// The pivot table itself, read as a model to check its real rows.
+#[derive(Model, Debug, Clone, PartialEq)]
+#[model(table = "skill_user")]
+pub struct SkillUser {
+    pub id: i64,
+    pub user_id: i64,
+    pub skill_id: i64,
+    pub proficiency: Option<String>,
+}
+
+#[derive(Model, Debug, Clone, PartialEq)]
+#[model(table = "group_user")]
+pub struct GroupUser {
+    #[model(primary_key)]
+    pub user_id: i64,
+    pub group_id: i64,
+    pub role: Option<String>,
 }
 
 #[derive(Model, Debug, Clone)]

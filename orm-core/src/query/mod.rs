@@ -258,9 +258,9 @@ impl<M: Model, DB: Backend> Query<M, DB> {
     ///
     /// # Errors
     /// [`Error::UnknownColumn`] for a wrong column name, [`Error::Decode`], or a database error.
-    pub async fn fetch_all<'e, E>(mut self, exec: E) -> Result<Vec<M>>
+    pub async fn fetch_all<E>(mut self, exec: E) -> Result<Vec<M>>
     where
-        E: Executor<'e, Backend = DB>,
+        E: Executor<Backend = DB>,
         M: ModelRow<DB>,
     {
         self.checked()?;
@@ -274,9 +274,9 @@ impl<M: Model, DB: Backend> Query<M, DB> {
     ///
     /// # Errors
     /// As [`Query::fetch_all`].
-    pub async fn fetch_optional<'e, E>(self, exec: E) -> Result<Option<M>>
+    pub async fn fetch_optional<E>(self, exec: E) -> Result<Option<M>>
     where
-        E: Executor<'e, Backend = DB>,
+        E: Executor<Backend = DB>,
         M: ModelRow<DB>,
     {
         Ok(self.limit(1).fetch_all(exec).await?.into_iter().next())
@@ -286,9 +286,9 @@ impl<M: Model, DB: Backend> Query<M, DB> {
     ///
     /// # Errors
     /// [`Error::NoRows`] when nothing matches; otherwise as [`Query::fetch_all`].
-    pub async fn fetch_one<'e, E>(self, exec: E) -> Result<M>
+    pub async fn fetch_one<E>(self, exec: E) -> Result<M>
     where
-        E: Executor<'e, Backend = DB>,
+        E: Executor<Backend = DB>,
         M: ModelRow<DB>,
     {
         self.fetch_optional(exec).await?.ok_or(Error::NoRows { model: M::META.name })
@@ -298,9 +298,9 @@ impl<M: Model, DB: Backend> Query<M, DB> {
     ///
     /// # Errors
     /// As [`Query::fetch_all`].
-    pub async fn count<'e, E>(mut self, exec: E) -> Result<i64>
+    pub async fn count<E>(mut self, exec: E) -> Result<i64>
     where
-        E: Executor<'e, Backend = DB>,
+        E: Executor<Backend = DB>,
         M: ModelRow<DB>,
     {
         self.checked()?;
@@ -317,9 +317,9 @@ impl<M: Model, DB: Backend> Query<M, DB> {
     ///
     /// # Errors
     /// As [`Query::fetch_all`].
-    pub async fn exists<'e, E>(mut self, exec: E) -> Result<bool>
+    pub async fn exists<E>(mut self, exec: E) -> Result<bool>
     where
-        E: Executor<'e, Backend = DB>,
+        E: Executor<Backend = DB>,
         M: ModelRow<DB>,
     {
         self.checked()?;

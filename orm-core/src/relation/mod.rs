@@ -6,3 +6,17 @@ mod fields;
 pub use fields::{BelongsTo, HasMany, HasOne, ManyToMany};
 #[doc(hidden)]
 pub use fields::relation_not_loaded;
+
+use crate::model::Model;
+
+/// A relation of a model, named by its accessor (`User::skills()`), whose handle
+/// `parent.related(relation)` returns. Implemented by `#[derive(Model)]`.
+pub trait Relation: Copy {
+    /// The model that declares the relation.
+    type Parent: Model;
+    /// What `parent.related(relation)` returns.
+    type Handle<'p>;
+
+    /// The handle of `parent`'s relation.
+    fn handle(self, parent: &Self::Parent) -> Self::Handle<'_>;
+}

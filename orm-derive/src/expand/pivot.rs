@@ -49,6 +49,7 @@ pub fn derive(input: &DeriveInput) -> syn::Result<TokenStream> {
         quote! { #f: ::orm::__private::decode_column::<__DB, #ty>(__row, __offset + #i, #name, #column)? }
     });
     let write = columns.iter().map(|(f, _, _)| quote! { __w.value(&self.#f); });
+    let write_column = columns.iter().enumerate().map(|(i, (f, _, _))| quote! { #i => { __sql.bind(&self.#f); } });
     Ok(quote! {
         #[automatically_derived]
         impl ::orm::PivotData for #ident {
@@ -69,6 +70,13 @@ pub fn derive(input: &DeriveInput) -> syn::Result<TokenStream> {
 
             fn write(&self, __w: &mut ::orm::RowWriter<'_, __DB>) {
                 #(#write)*
+            }
+
+            fn write_column(&self, __index: usize, __sql: &mut ::orm::Sql<__DB>) {
+                match __index {
+                    #(#write_column)*
+                    _ => {}
+                }
             }
         }
     })

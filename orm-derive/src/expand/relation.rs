@@ -1,9 +1,171 @@
-//! Expand: relation accessors (`User::skills()`) and their relation types.
+//! Expand: relation accessors (`User::skills()`), their relation types and `impl Relation`.
 
 use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use syn::{Ident, Type};
 
-use crate::ast::Model;
+use crate::ast::{Field, Model, Relation};
+use crate::attr::RelationAttr;
+use crate::check::many_to_many_names;
+use crate::expand::model::column_hash;
 
-pub fn expand(_model: &Model) -> TokenStream {
-    TokenStream::new()
+pub fn expand(model: &Model) -> TokenStream {
+    model
+        .relations()
+        .map(|(field, relation)| match &relation.attr {
+            RelationAttr::ManyToMany(_) => many_to_many(model, field, relation),
+            // The other relation kinds are declared and read as fields; their handles come later.
+            _ => TokenStream::new(),
+        })
+        .collect()
+}
+
+/// `UserSkillsRelation` for the `skills` field of `User`.
+pub fn relation_type_name(model: &Ident, field: &Ident) -> Ident {
+    let pascal: String = field
+        .to_string()
+        .split('_')
+        .filter(|part| !part.is_empty())
+        .map(|part| {
+            let mut chars = part.chars();
+            chars.next().map(|c| c.to_uppercase().collect::<String>() + chars.as_str()).unwrap_or_default()
+        })
+        .collect();
+    format_ident!("{}{}Relation", model, pascal)
+}
+
+/// The related type, with `Self` replaced by the model's name.
+fn related_type(model: &Model, relation: &Relation) -> TokenStream {
+    let related = relation.related;
+    match related {
+        Type::Path(path) if path.qself.is_none() && path.path.is_ident("Self") => {
+            let ident = model.ident;
+            quote! { #ident }
+        }
+        _ => quote! { #related },
+    }
+}
+
+fn many_to_many(model: &Model, field: &Field, relation: &Relation) -> TokenStream {
+    let RelationAttr::ManyToMany(attrs) = &relation.attr else {
+        return TokenStream::new();
+    };
+    let Some(names) = many_to_many_names(model, relation, attrs) else {
+        return TokenStream::new(); // invariant: check reported why
+    };
+    let ident = model.ident;
+    let vis = model.vis;
+    let field_ident = field.ident;
+    let type_name = relation_type_name(ident, field_ident);
+    let related = related_type(model, relation);
+    let pivot = relation.pivot.map_or_else(|| quote! { () }, |p| quote! { #p });
+    let parent_name = ident.to_string();
+    let relation_name = field_ident.to_string();
+    let pivot_table = &names.pivot_table;
+    let local_key = &names.local_key;
+    let local_field = names.local_field;
+    let local_ty = names.local_type;
+    let pivot_foreign_key = &names.pivot_foreign_key;
+
+    let (related_key_type, related_key_value, related_key_name) = match &attrs.related_key {
+        Some(name) => {
+            let hash = column_hash(&name.value);
+            let column = &name.value;
+            (
+                quote! { <#related as ::orm::HasColumn<#hash>>::Value },
+                quote! { <#related as ::orm::HasColumn<#hash>>::value(related) },
+                quote! { ::std::string::String::from(#column) },
+            )
+        }
+        None => (
+            quote! { <#related as ::orm::Model>::Key },
+            quote! { <#related as ::orm::Model>::key(related) },
+            quote! { ::std::string::String::from(<#related as ::orm::Model>::META.primary_key) },
+        ),
+    };
+    let pivot_related_foreign_key = match &names.pivot_related_foreign_key {
+        Some(column) => quote! { ::std::string::String::from(#column) },
+        None => {
+            let prefix = format!("{}_", names.related_snake);
+            quote! { ::std::format!("{}{}", #prefix, <#related as ::orm::Model>::META.primary_key) }
+        }
+    };
+    let timestamp = |column: &Option<String>| match column {
+        Some(column) => quote! { ::core::option::Option::Some(::std::string::String::from(#column)) },
+        None => quote! { ::core::option::Option::None },
+    };
+    let (created_at, updated_at) = match &attrs.pivot_timestamps {
+        Some(t) => (timestamp(&t.created_at), timestamp(&t.updated_at)),
+        None => (timestamp(&None), timestamp(&None)),
+    };
+    let doc = format!(
+        "The `{relation_name}` relation of [`{parent_name}`]: many-to-many through the pivot table `{pivot_table}`. \
+         Returned by `{parent_name}::{relation_name}()`."
+    );
+    let accessor_doc = format!(
+        "The `{relation_name}` relation, for `{}.related(...)`, `preload`, `with_count` and `where_has`.",
+        crate::case::snake_case(&parent_name)
+    );
+
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, Copy, Default)]
+        #vis struct #type_name;
+
+        #[automatically_derived]
+        impl ::orm::ManyToManyRelation for #type_name {
+            type Parent = #ident;
+            type Related = #related;
+            type Pivot = #pivot;
+            type LocalKey = #local_ty;
+            type RelatedKey = #related_key_type;
+
+            fn meta() -> &'static ::orm::ManyToManyMeta {
+                static META: ::orm::__private::LazyLock<::orm::ManyToManyMeta> =
+                    ::orm::__private::LazyLock::new(|| ::orm::ManyToManyMeta {
+                        parent: #parent_name,
+                        relation: #relation_name,
+                        pivot_table: ::std::string::String::from(#pivot_table),
+                        local_key: ::std::string::String::from(#local_key),
+                        related_table: <#related as ::orm::Model>::META.table,
+                        related_key: #related_key_name,
+                        pivot_foreign_key: ::std::string::String::from(#pivot_foreign_key),
+                        pivot_related_foreign_key: #pivot_related_foreign_key,
+                        created_at: #created_at,
+                        updated_at: #updated_at,
+                    });
+                &META
+            }
+
+            fn local_key(parent: &#ident) -> &#local_ty {
+                &parent.#local_field
+            }
+
+            fn related_key(related: &#related) -> &Self::RelatedKey {
+                #related_key_value
+            }
+
+            fn field(parent: &mut #ident) -> &mut ::orm::ManyToMany<#related, #pivot> {
+                &mut parent.#field_ident
+            }
+        }
+
+        #[automatically_derived]
+        impl ::orm::Relation for #type_name {
+            type Parent = #ident;
+            type Handle<'p> = ::orm::ManyToManyHandle<'p, Self>;
+
+            fn handle(self, parent: &#ident) -> Self::Handle<'_> {
+                ::orm::ManyToManyHandle::new(parent)
+            }
+        }
+
+        #[automatically_derived]
+        impl #ident {
+            #[doc = #accessor_doc]
+            #vis fn #field_ident() -> #type_name {
+                #type_name
+            }
+        }
+    }
 }

@@ -1,0 +1,12 @@
+//! Many-to-many relations through a pivot table: metadata, the handle's operations (attach,
+//! detach, sync with an exact report, toggle, update_pivot, save, create) and their SQL.
+
+mod handle;
+mod meta;
+mod ops;
+mod report;
+mod statements;
+
+pub use handle::ManyToManyHandle;
+pub use meta::{ManyToManyMeta, ManyToManyOn, ManyToManyRelation};
+pub use report::SyncReport;

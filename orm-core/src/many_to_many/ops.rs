@@ -1,0 +1,223 @@
+//! The pivot operations on one connection: attach, detach, the sync diff and its writes.
+//! Callers own atomicity; each function here issues a fixed number of statements.
+
+use std::collections::{HashMap, HashSet};
+
+use super::meta::{ManyToManyOn, ManyToManyRelation};
+use super::report::SyncReport;
+use super::statements;
+use crate::backend::Backend;
+use crate::error::{Error, Result};
+use crate::pivot::PivotRow;
+
+/// Keys in first-seen order, duplicates dropped.
+pub(crate) fn dedupe<K: crate::value::Key>(keys: impl IntoIterator<Item = K>) -> Vec<K> {
+    let mut seen = HashSet::new();
+    keys.into_iter().filter(|k| seen.insert(k.clone())).collect()
+}
+
+/// Rows in first-seen key order, the last data given for a key winning.
+pub(crate) fn dedupe_rows<K: crate::value::Key, P>(rows: impl IntoIterator<Item = (K, P)>) -> Vec<(K, P)> {
+    let mut position: HashMap<K, usize> = HashMap::new();
+    let mut out: Vec<(K, P)> = Vec::new();
+    for (key, data) in rows {
+        match position.get(&key) {
+            Some(&i) => out[i].1 = data,
+            None => {
+                position.insert(key.clone(), out.len());
+                out.push((key, data));
+            }
+        }
+    }
+    out
+}
+
+/// Decodes the `rfk` column (0) of each returned row.
+fn decode_keys<R: ManyToManyOn<DB>, DB: Backend>(rows: &[DB::Row]) -> Result<Vec<R::RelatedKey>> {
+    let meta = R::meta();
+    rows.iter()
+        .map(|row| {
+            DB::get::<R::RelatedKey>(row, 0).map_err(|source| Error::Decode {
+                model: meta.parent,
+                column: meta.relation,
+                source,
+            })
+        })
+        .collect()
+}
+
+/// `keys` in their input order, keeping those the database reported as inserted.
+fn in_input_order<K: crate::value::Key>(input: &[K], inserted: Vec<K>) -> Vec<K> {
+    let inserted: HashSet<K> = inserted.into_iter().collect();
+    input.iter().filter(|k| inserted.contains(k)).cloned().collect()
+}
+
+/// Inserts pivot rows for the keys not attached yet; returns the keys inserted. One statement.
+pub(crate) async fn attach_keys<R: ManyToManyOn<DB>, DB: Backend>(
+    conn: &mut DB::Connection,
+    parent: &R::LocalKey,
+    keys: &[R::RelatedKey],
+) -> Result<Vec<R::RelatedKey>> {
+    if keys.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows = DB::fetch_all(conn, statements::insert_keys::<R, DB>(parent, keys)).await?;
+    Ok(in_input_order(keys, decode_keys::<R, DB>(&rows)?))
+}
+
+/// Inserts pivot rows with data for the keys not attached yet; returns the keys inserted. One
+/// statement per chunk of rows the bind limit allows.
+pub(crate) async fn attach_rows<R: ManyToManyOn<DB>, DB: Backend>(
+    conn: &mut DB::Connection,
+    parent: &R::LocalKey,
+    rows: &[(R::RelatedKey, R::Pivot)],
+) -> Result<Vec<R::RelatedKey>> {
+    let mut inserted = Vec::new();
+    for chunk in rows.chunks(statements::rows_per_insert::<R, DB>()) {
+        let returned = DB::fetch_all(&mut *conn, statements::insert_rows::<R, DB>(parent, chunk)).await?;
+        inserted.extend(decode_keys::<R, DB>(&returned)?);
+    }
+    let keys: Vec<R::RelatedKey> = rows.iter().map(|(k, _)| k.clone()).collect();
+    Ok(in_input_order(&keys, inserted))
+}
+
+/// The parent's pivot rows: related key and, when asked, the pivot data. One statement.
+pub(crate) async fn existing<R: ManyToManyOn<DB>, DB: Backend>(
+    conn: &mut DB::Connection,
+    parent: &R::LocalKey,
+    with_data: bool,
+    only: Option<&[R::RelatedKey]>,
+) -> Result<Vec<(R::RelatedKey, Option<R::Pivot>)>> {
+    let rows = DB::fetch_all(conn, statements::select_existing::<R, DB>(parent, with_data, only)).await?;
+    let keys = decode_keys::<R, DB>(&rows)?;
+    keys.into_iter()
+        .zip(&rows)
+        .map(|(key, row)| {
+            let data = if with_data { Some(<R::Pivot as PivotRow<DB>>::decode(row, 1)?) } else { None };
+            Ok((key, data))
+        })
+        .collect()
+}
+
+/// Deletes the parent's pivot rows for `keys` (all of them for `None`). One statement.
+pub(crate) async fn detach<R: ManyToManyOn<DB>, DB: Backend>(
+    conn: &mut DB::Connection,
+    parent: &R::LocalKey,
+    keys: Option<&[R::RelatedKey]>,
+) -> Result<u64> {
+    if keys.is_some_and(<[_]>::is_empty) {
+        return Ok(0);
+    }
+    Ok(DB::execute(conn, statements::delete::<R, DB>(parent, keys)).await?.rows_affected)
+}
+
+/// Writes changed pivot data; one statement per chunk the bind limit allows.
+pub(crate) async fn update_rows<R: ManyToManyOn<DB>, DB: Backend>(
+    conn: &mut DB::Connection,
+    parent: &R::LocalKey,
+    rows: &[(&R::RelatedKey, &R::Pivot)],
+) -> Result<()> {
+    for chunk in rows.chunks(statements::rows_per_update::<R, DB>()) {
+        DB::execute(&mut *conn, statements::update_rows::<R, DB>(parent, chunk)).await?;
+    }
+    Ok(())
+}
+
+/// What a sync is given: keys alone (pivot data untouched) or keys with data.
+pub(crate) enum SyncInput<K, P> {
+    Keys(Vec<K>),
+    Rows(Vec<(K, P)>),
+}
+
+/// The whole sync on one connection (the caller holds the transaction): one SELECT, then at most
+/// one DELETE, one INSERT and one UPDATE (more only for pivot data beyond the bind limit). A sync
+/// that changes nothing is the SELECT alone.
+pub(crate) async fn sync<R: ManyToManyOn<DB>, DB: Backend>(
+    conn: &mut DB::Connection,
+    parent: &R::LocalKey,
+    input: SyncInput<R::RelatedKey, R::Pivot>,
+    detaching: bool,
+) -> Result<SyncReport<R::RelatedKey>>
+where
+    R::Pivot: PartialEq,
+{
+    let with_data = matches!(input, SyncInput::Rows(_));
+    let existing = existing::<R, DB>(conn, parent, with_data, None).await?;
+    let mut current: HashMap<R::RelatedKey, Option<R::Pivot>> = HashMap::with_capacity(existing.len());
+    let mut current_order = Vec::with_capacity(existing.len());
+    for (key, data) in existing {
+        if !current.contains_key(&key) {
+            current_order.push(key.clone());
+            current.insert(key, data);
+        }
+    }
+
+    let mut report = SyncReport::default();
+    let wanted: HashSet<&R::RelatedKey>;
+    match &input {
+        SyncInput::Keys(keys) => {
+            wanted = keys.iter().collect();
+            let (present, absent): (Vec<_>, Vec<_>) = keys.iter().cloned().partition(|k| current.contains_key(k));
+            report.unchanged = present;
+            report.attached = absent;
+        }
+        SyncInput::Rows(rows) => {
+            wanted = rows.iter().map(|(k, _)| k).collect();
+            for (key, data) in rows {
+                match current.get(key) {
+                    None => report.attached.push(key.clone()),
+                    Some(Some(old)) if old == data => report.unchanged.push(key.clone()),
+                    Some(_) => report.updated.push(key.clone()),
+                }
+            }
+        }
+    }
+    if detaching {
+        report.detached = current_order.into_iter().filter(|k| !wanted.contains(k)).collect();
+    }
+
+    if !report.detached.is_empty() {
+        detach::<R, DB>(conn, parent, Some(&report.detached)).await?;
+    }
+    if !report.attached.is_empty() {
+        let inserted = match &input {
+            SyncInput::Keys(_) => attach_keys::<R, DB>(conn, parent, &report.attached).await?,
+            SyncInput::Rows(rows) => {
+                let attaching: HashSet<&R::RelatedKey> = report.attached.iter().collect();
+                let new_rows: Vec<(R::RelatedKey, R::Pivot)> = rows
+                    .iter()
+                    .filter(|(k, _)| attaching.contains(k))
+                    .map(|(k, p)| (k.clone(), p.clone()))
+                    .collect();
+                attach_rows::<R, DB>(conn, parent, &new_rows).await?
+            }
+        };
+        // A row another transaction attached meanwhile is there now, untouched by this call.
+        if inserted.len() != report.attached.len() {
+            let inserted_set: HashSet<&R::RelatedKey> = inserted.iter().collect();
+            let raced: Vec<_> = report.attached.iter().filter(|k| !inserted_set.contains(k)).cloned().collect();
+            report.unchanged.extend(raced);
+            report.attached = inserted;
+        }
+    }
+    if let SyncInput::Rows(rows) = &input {
+        if !report.updated.is_empty() {
+            let updating: HashSet<&R::RelatedKey> = report.updated.iter().collect();
+            let changed: Vec<(&R::RelatedKey, &R::Pivot)> =
+                rows.iter().filter(|(k, _)| updating.contains(k)).map(|(k, p)| (k, p)).collect();
+            update_rows::<R, DB>(conn, parent, &changed).await?;
+        }
+    }
+    Ok(report)
+}
+
+/// The keys among `keys` that have no row in the related table: the values a foreign-key error
+/// was about. One statement; `None` if it cannot be asked (e.g. an aborted transaction).
+pub(crate) async fn missing_related<R: ManyToManyOn<DB>, DB: Backend>(
+    conn: &mut DB::Connection,
+    keys: &[R::RelatedKey],
+) -> Option<Vec<R::RelatedKey>> {
+    let rows = DB::fetch_all(conn, statements::select_related_keys::<R, DB>(keys)).await.ok()?;
+    let found: HashSet<R::RelatedKey> = decode_keys::<R, DB>(&rows).ok()?.into_iter().collect();
+    Some(keys.iter().filter(|k| !found.contains(k)).cloned().collect())
+}

@@ -1,0 +1,179 @@
+//! The SQL of pivot writes and reads, built once per call from the relation's metadata.
+//! Every statement is scoped to one parent key.
+
+use super::meta::{ManyToManyMeta, ManyToManyOn, ManyToManyRelation};
+use crate::backend::Backend;
+use crate::pivot::{PivotData, PivotRow};
+use crate::sql::{RowWriter, Sql};
+
+const EXISTING: &str = "orm_existing";
+const KEYS: &str = "orm_keys";
+const ROWS: &str = "orm_rows";
+
+/// `SELECT rfk[, data columns] FROM pivot WHERE fk = ? [AND rfk IN keys]`.
+pub(crate) fn select_existing<R: ManyToManyOn<DB>, DB: Backend>(
+    parent: &R::LocalKey,
+    with_data: bool,
+    only: Option<&[R::RelatedKey]>,
+) -> Sql<DB> {
+    let meta = R::meta();
+    let mut sql = Sql::new();
+    sql.push("SELECT ").ident(&meta.pivot_related_foreign_key);
+    if with_data {
+        for column in R::Pivot::COLUMNS {
+            sql.push(", ").ident(column);
+        }
+    }
+    sql.push(" FROM ").ident(&meta.pivot_table);
+    sql.push(" WHERE ").ident(&meta.pivot_foreign_key).push(" = ").bind(parent);
+    if let Some(keys) = only {
+        sql.push(" AND ");
+        let mut column = String::new();
+        DB::quote_ident(&mut column, &meta.pivot_related_foreign_key);
+        sql.in_keys(&column, keys, false);
+    }
+    sql
+}
+
+/// `DELETE FROM pivot WHERE fk = ? [AND rfk IN keys]`.
+pub(crate) fn delete<R: ManyToManyOn<DB>, DB: Backend>(
+    parent: &R::LocalKey,
+    only: Option<&[R::RelatedKey]>,
+) -> Sql<DB> {
+    let meta = R::meta();
+    let mut sql = Sql::new();
+    sql.push("DELETE FROM ").ident(&meta.pivot_table);
+    sql.push(" WHERE ").ident(&meta.pivot_foreign_key).push(" = ").bind(parent);
+    if let Some(keys) = only {
+        sql.push(" AND ");
+        let mut column = String::new();
+        DB::quote_ident(&mut column, &meta.pivot_related_foreign_key);
+        sql.in_keys(&column, keys, false);
+    }
+    sql
+}
+
+/// `INSERT INTO pivot (fk, rfk[, data][, created_at, updated_at])`.
+fn insert_head<DB: Backend>(sql: &mut Sql<DB>, meta: &ManyToManyMeta, data_columns: &[&str]) {
+    sql.push("INSERT INTO ").ident(&meta.pivot_table).push(" (");
+    sql.ident(&meta.pivot_foreign_key).push(", ").ident(&meta.pivot_related_foreign_key);
+    for column in data_columns {
+        sql.push(", ").ident(column);
+    }
+    for column in meta.created_at.iter().chain(&meta.updated_at) {
+        sql.push(", ").ident(column);
+    }
+    sql.push(") SELECT ");
+}
+
+/// `, now, now` for the timestamps an insert sets.
+fn insert_timestamps<DB: Backend>(sql: &mut Sql<DB>, meta: &ManyToManyMeta) {
+    for _ in meta.created_at.iter().chain(&meta.updated_at) {
+        sql.push(", ").push(DB::now_expression());
+    }
+}
+
+/// ` WHERE NOT EXISTS (an equal pivot row) <skip duplicates> RETURNING rfk`: attach never creates
+/// a duplicate, with or without a unique key, and reports exactly the rows it inserted.
+fn insert_tail<DB: Backend>(sql: &mut Sql<DB>, meta: &ManyToManyMeta, parent: &impl crate::value::Bind<DB>, source: &str, source_key: &str) {
+    sql.push(" WHERE NOT EXISTS (SELECT 1 FROM ").ident(&meta.pivot_table).push(" AS ").ident(EXISTING);
+    sql.push(" WHERE ").qualified(EXISTING, &meta.pivot_foreign_key).push(" = ").bind(parent);
+    sql.push(" AND ").qualified(EXISTING, &meta.pivot_related_foreign_key).push(" = ").qualified(source, source_key);
+    sql.push(")");
+    DB::push_on_conflict_do_nothing(sql, &meta.pivot_table, &meta.pivot_foreign_key);
+    sql.push(" RETURNING ").ident(&meta.pivot_related_foreign_key);
+}
+
+/// Inserts pivot rows for `keys` (no pivot data) with one parameter for the whole list.
+pub(crate) fn insert_keys<R: ManyToManyOn<DB>, DB: Backend>(parent: &R::LocalKey, keys: &[R::RelatedKey]) -> Sql<DB> {
+    let meta = R::meta();
+    let mut sql = Sql::new();
+    insert_head(&mut sql, meta, &[]);
+    sql.bind(parent).push(", ").qualified(KEYS, "value");
+    insert_timestamps(&mut sql, meta);
+    sql.push(" FROM ");
+    DB::push_key_table(&mut sql, keys, KEYS);
+    insert_tail(&mut sql, meta, parent, KEYS, "value");
+    sql
+}
+
+/// How many rows with pivot data fit in one insert.
+pub(crate) fn rows_per_insert<R: ManyToManyRelation, DB: Backend>() -> usize {
+    ((DB::BIND_LIMIT - 2) / (1 + R::Pivot::COLUMNS.len())).max(1)
+}
+
+/// Inserts pivot rows for `rows` with their pivot data (one chunk).
+pub(crate) fn insert_rows<R: ManyToManyOn<DB>, DB: Backend>(
+    parent: &R::LocalKey,
+    rows: &[(R::RelatedKey, R::Pivot)],
+) -> Sql<DB> {
+    let meta = R::meta();
+    let mut sql = Sql::new();
+    insert_head(&mut sql, meta, R::Pivot::COLUMNS);
+    sql.bind(parent).push(", ").qualified(ROWS, &meta.pivot_related_foreign_key);
+    for column in R::Pivot::COLUMNS {
+        sql.push(", ").qualified(ROWS, column);
+    }
+    insert_timestamps(&mut sql, meta);
+    sql.push(" FROM ");
+    let mut columns: Vec<&str> = vec![meta.pivot_related_foreign_key.as_str()];
+    columns.extend(R::Pivot::COLUMNS);
+    DB::push_values_table(&mut sql, &columns, rows, ROWS, &mut |row: &mut RowWriter<'_, DB>, (key, data)| {
+        row.value(key);
+        data.write(row);
+    });
+    insert_tail(&mut sql, meta, parent, ROWS, &meta.pivot_related_foreign_key);
+    sql
+}
+
+/// How many rows one batched update may carry.
+pub(crate) fn rows_per_update<R: ManyToManyRelation, DB: Backend>() -> usize {
+    ((DB::BIND_LIMIT - 2) / (2 * R::Pivot::COLUMNS.len().max(1))).max(1)
+}
+
+/// Updates the pivot data of `rows` in one statement:
+/// `UPDATE pivot SET c = CASE rfk WHEN ? THEN ? ... END, ..., updated_at = now
+///  WHERE fk = ? AND rfk IN keys`.
+pub(crate) fn update_rows<R: ManyToManyOn<DB>, DB: Backend>(
+    parent: &R::LocalKey,
+    rows: &[(&R::RelatedKey, &R::Pivot)],
+) -> Sql<DB> {
+    let meta = R::meta();
+    let mut sql = Sql::new();
+    sql.push("UPDATE ").ident(&meta.pivot_table).push(" SET ");
+    for (index, column) in R::Pivot::COLUMNS.iter().enumerate() {
+        if index > 0 {
+            sql.push(", ");
+        }
+        sql.ident(column).push(" = CASE ").ident(&meta.pivot_related_foreign_key);
+        for (key, data) in rows {
+            sql.push(" WHEN ").bind(*key).push(" THEN ");
+            data.write_column(index, &mut sql);
+        }
+        sql.push(" END");
+    }
+    if let Some(updated_at) = &meta.updated_at {
+        if !R::Pivot::COLUMNS.is_empty() {
+            sql.push(", ");
+        }
+        sql.ident(updated_at).push(" = ").push(DB::now_expression());
+    }
+    sql.push(" WHERE ").ident(&meta.pivot_foreign_key).push(" = ").bind(parent).push(" AND ");
+    let keys: Vec<R::RelatedKey> = rows.iter().map(|(key, _)| (*key).clone()).collect();
+    let mut column = String::new();
+    DB::quote_ident(&mut column, &meta.pivot_related_foreign_key);
+    sql.in_keys(&column, &keys, false);
+    sql
+}
+
+/// `SELECT key FROM related WHERE key IN keys`: which of `keys` exist (to explain a foreign-key
+/// error).
+pub(crate) fn select_related_keys<R: ManyToManyOn<DB>, DB: Backend>(keys: &[R::RelatedKey]) -> Sql<DB> {
+    let meta = R::meta();
+    let mut sql = Sql::new();
+    sql.push("SELECT ").ident(&meta.related_key).push(" FROM ").ident(meta.related_table).push(" WHERE ");
+    let mut column = String::new();
+    DB::quote_ident(&mut column, &meta.related_key);
+    sql.in_keys(&column, keys, false);
+    sql
+}
