@@ -24,7 +24,7 @@ use crate::value::{Bind, Key};
 /// sql.ident("id");
 /// sql.push(" = ");
 /// sql.bind(&7_i64);
-/// assert_eq!(sql.text(), r#"SELECT * FROM "users" WHERE "id" = ?"#);
+/// assert_eq!(sql.text(), "SELECT * FROM `users` WHERE `id` = ?");
 /// ```
 pub struct Sql<DB: Backend> {
     text: String,

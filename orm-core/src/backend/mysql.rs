@@ -37,6 +37,16 @@ impl Backend for MySql {
         sql.push(")");
     }
 
+    fn push_delete_where<K: Key>(sql: &mut Sql<Self>, table: &str, keys: Option<(&str, &[K])>) {
+        sql.push("DELETE ").ident(table).push(" FROM ").ident(table);
+        if let Some((column, keys)) = keys {
+            sql.push(" JOIN ");
+            Self::push_key_table(sql, keys, "orm_keys");
+            sql.push(" ON ").qualified(table, column).push(" = ").qualified("orm_keys", "value");
+        }
+        sql.push(" WHERE ");
+    }
+
     fn push_key_table<K: Key>(sql: &mut Sql<Self>, keys: &[K], alias: &str) {
         sql.push("JSON_TABLE(");
         sql.bind_key_array(keys);
@@ -107,9 +117,11 @@ impl Backend for MySql {
     }
 
     fn is_retryable(err: &sqlx::Error) -> bool {
-        // ER_LOCK_DEADLOCK (1213), ER_LOCK_WAIT_TIMEOUT (1205): InnoDB rolled the statement back.
+        // ER_LOCK_DEADLOCK (1213, SQLSTATE 40001): InnoDB rolled the transaction back.
+        // 1467 "Failed to read auto-increment value": MariaDB reports it for concurrent
+        // INSERT ... SELECT ... ON DUPLICATE KEY UPDATE on one table; the retry succeeds.
         err.as_database_error()
-            .and_then(|e| e.code())
-            .is_some_and(|code| code == "40001")
+            .and_then(|e| e.try_downcast_ref::<sqlx::mysql::MySqlDatabaseError>())
+            .is_some_and(|e| e.code() == Some("40001") || matches!(e.number(), 1213 | 1467))
     }
 }

@@ -1,4 +1,5 @@
-//! SQLite: `"` quoting, `json_each` key lists, `ON CONFLICT DO NOTHING`, RETURNING.
+//! SQLite: backtick quoting (a double-quoted name that matches no column silently becomes a
+//! string literal in SQLite; a backtick-quoted one is an error), `json_each` key lists, `ON CONFLICT DO NOTHING`, RETURNING.
 
 use sqlx::sqlite::SqliteQueryResult;
 use sqlx::{Connection, Sqlite, Transaction};
@@ -17,7 +18,7 @@ impl Backend for Sqlite {
     const INSERT_RETURNING: bool = true;
 
     fn quote_ident(out: &mut String, name: &str) {
-        quote_with(out, name, '"');
+        quote_with(out, name, '`');
     }
 
     fn add_key_array<K: Key>(

@@ -42,14 +42,8 @@ pub(crate) fn delete<R: ManyToManyOn<DB>, DB: Backend>(
 ) -> Sql<DB> {
     let meta = R::meta();
     let mut sql = Sql::new();
-    sql.push("DELETE FROM ").ident(&meta.pivot_table);
-    sql.push(" WHERE ").ident(&meta.pivot_foreign_key).push(" = ").bind(parent);
-    if let Some(keys) = only {
-        sql.push(" AND ");
-        let mut column = String::new();
-        DB::quote_ident(&mut column, &meta.pivot_related_foreign_key);
-        sql.in_keys(&column, keys, false);
-    }
+    DB::push_delete_where(&mut sql, &meta.pivot_table, only.map(|keys| (meta.pivot_related_foreign_key.as_str(), keys)));
+    sql.qualified(&meta.pivot_table, &meta.pivot_foreign_key).push(" = ").bind(parent);
     sql
 }
 
@@ -128,7 +122,7 @@ pub(crate) fn insert_rows<R: ManyToManyOn<DB>, DB: Backend>(
 
 /// How many rows one batched update may carry.
 pub(crate) fn rows_per_update<R: ManyToManyRelation, DB: Backend>() -> usize {
-    ((DB::BIND_LIMIT - 2) / (2 * R::Pivot::COLUMNS.len().max(1))).max(1)
+    ((DB::BIND_LIMIT - 2) / (2 * R::Pivot::COLUMNS.len().max(1) + 1)).max(1)
 }
 
 /// Updates the pivot data of `rows` in one statement:
@@ -158,11 +152,12 @@ pub(crate) fn update_rows<R: ManyToManyOn<DB>, DB: Backend>(
         }
         sql.ident(updated_at).push(" = ").push(DB::now_expression());
     }
-    sql.push(" WHERE ").ident(&meta.pivot_foreign_key).push(" = ").bind(parent).push(" AND ");
-    let keys: Vec<R::RelatedKey> = rows.iter().map(|(key, _)| (*key).clone()).collect();
-    let mut column = String::new();
-    DB::quote_ident(&mut column, &meta.pivot_related_foreign_key);
-    sql.in_keys(&column, &keys, false);
+    sql.push(" WHERE ").ident(&meta.pivot_foreign_key).push(" = ").bind(parent);
+    sql.push(" AND ").ident(&meta.pivot_related_foreign_key).push(" IN (");
+    sql.list(rows, |sql, (key, _)| {
+        sql.bind(*key);
+    });
+    sql.push(")");
     sql
 }
 
