@@ -10,7 +10,10 @@ async fn seed_users<E: orm::Executor>(exec: E, names: &[&str]) -> orm::Result<u6
 where
     User: orm::ModelRow<E::Backend>,
 {
-    let rows = names.iter().map(|n| NewUser { username: (*n).to_owned(), email: Some(format!("{n}@example.com")) });
+    let rows = names.iter().map(|n| NewUser {
+        username: (*n).to_owned(),
+        email: Some(format!("{n}@example.com")),
+    });
     User::insert_many(exec, rows).await
 }
 

@@ -13,7 +13,14 @@ where
     User: orm::ModelRow<E::Backend>,
 {
     let mut conn = exec.acquire().await?;
-    let user = User::create(&mut conn, NewUser { username: name.to_owned(), email: None }).await?;
+    let user = User::create(
+        &mut conn,
+        NewUser {
+            username: name.to_owned(),
+            email: None,
+        },
+    )
+    .await?;
     let total = User::query().count(&mut conn).await?;
     Ok((user, total))
 }

@@ -16,9 +16,29 @@ where
     Skill: orm::ModelRow<E::Backend>,
 {
     let mut conn = exec.acquire().await?;
-    let a = User::create(&mut conn, NewUser { username: "a".into(), email: None }).await?;
-    let b = User::create(&mut conn, NewUser { username: "b".into(), email: None }).await?;
-    Skill::insert_many(&mut conn, (1..=skills).map(|i| NewSkill { name: format!("s{i}") })).await?;
+    let a = User::create(
+        &mut conn,
+        NewUser {
+            username: "a".into(),
+            email: None,
+        },
+    )
+    .await?;
+    let b = User::create(
+        &mut conn,
+        NewUser {
+            username: "b".into(),
+            email: None,
+        },
+    )
+    .await?;
+    Skill::insert_many(
+        &mut conn,
+        (1..=skills).map(|i| NewSkill {
+            name: format!("s{i}"),
+        }),
+    )
+    .await?;
     Ok((a, b))
 }
 
@@ -28,7 +48,11 @@ where
     E: orm::Executor,
     SkillUser: orm::ModelRow<E::Backend>,
 {
-    let rows = SkillUser::query().where_eq("user_id", user.id).order_by("skill_id", Order::Asc).fetch_all(exec).await?;
+    let rows = SkillUser::query()
+        .where_eq("user_id", user.id)
+        .order_by("skill_id", Order::Asc)
+        .fetch_all(exec)
+        .await?;
     Ok(rows.into_iter().map(|r| r.skill_id).collect())
 }
 
@@ -38,11 +62,23 @@ where
     E: orm::Executor,
     SkillUser: orm::ModelRow<E::Backend>,
 {
-    let rows = SkillUser::query().where_eq("user_id", user.id).order_by("skill_id", Order::Asc).fetch_all(exec).await?;
-    Ok(rows.into_iter().map(|r| (r.skill_id, r.proficiency)).collect())
+    let rows = SkillUser::query()
+        .where_eq("user_id", user.id)
+        .order_by("skill_id", Order::Asc)
+        .fetch_all(exec)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.skill_id, r.proficiency))
+        .collect())
 }
 
-fn report(attached: &[i64], detached: &[i64], updated: &[i64], unchanged: &[i64]) -> SyncReport<i64> {
+fn report(
+    attached: &[i64],
+    detached: &[i64],
+    updated: &[i64],
+    unchanged: &[i64],
+) -> SyncReport<i64> {
     SyncReport {
         attached: attached.to_vec(),
         detached: detached.to_vec(),

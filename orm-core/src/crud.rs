@@ -28,7 +28,10 @@ where
     E: Executor,
 {
     let mut sql = select_from::<M, E::Backend>();
-    sql.push(" WHERE ").qualified(M::META.table, M::META.primary_key).push(" = ").bind(&key);
+    sql.push(" WHERE ")
+        .qualified(M::META.table, M::META.primary_key)
+        .push(" = ")
+        .bind(&key);
     let mut conn = exec.acquire().await?;
     let rows = E::Backend::fetch_all(&mut conn, sql).await?;
     rows.first().map(|row| M::decode(row, 0)).transpose()
@@ -73,7 +76,9 @@ where
     let key = if DB::INSERT_RETURNING {
         sql.push(" RETURNING ").ident(M::META.primary_key);
         let rows = DB::fetch_all(conn, sql).await?;
-        let row = rows.first().ok_or(Error::NoRows { model: M::META.name })?;
+        let row = rows.first().ok_or(Error::NoRows {
+            model: M::META.name,
+        })?;
         crate::model::decode_column::<DB, M::Key>(row, 0, M::META.name, M::META.primary_key)?
     } else {
         let done = DB::execute(conn, sql).await?;
@@ -101,7 +106,9 @@ where
     atomically!(E::Backend, &mut conn, |tx| async {
         let mut inserted = 0;
         for chunk in rows.chunks(per_statement) {
-            inserted += E::Backend::execute(tx, insert_statement::<M, E::Backend>(chunk)).await?.rows_affected;
+            inserted += E::Backend::execute(tx, insert_statement::<M, E::Backend>(chunk))
+                .await?
+                .rows_affected;
         }
         Ok(inserted)
     }
@@ -128,8 +135,14 @@ where
     }
     let mut sql = Sql::<DB>::new();
     sql.push("UPDATE ").ident(M::META.table).push(" SET ");
-    model.write_update(&mut RowWriter::assignments(&mut sql, M::META.update_columns));
-    sql.push(" WHERE ").ident(M::META.primary_key).push(" = ").bind(model.key());
+    model.write_update(&mut RowWriter::assignments(
+        &mut sql,
+        M::META.update_columns,
+    ));
+    sql.push(" WHERE ")
+        .ident(M::META.primary_key)
+        .push(" = ")
+        .bind(model.key());
     let done = DB::execute(conn, sql).await?;
     if done.rows_affected == 0 {
         return Err(not_found::<M>(model.key()));
@@ -144,7 +157,10 @@ where
 {
     let mut sql = Sql::<E::Backend>::new();
     sql.push("DELETE FROM ").ident(M::META.table);
-    sql.push(" WHERE ").ident(M::META.primary_key).push(" = ").bind(model.key());
+    sql.push(" WHERE ")
+        .ident(M::META.primary_key)
+        .push(" = ")
+        .bind(model.key());
     let mut conn = exec.acquire().await?;
     let done = E::Backend::execute(&mut conn, sql).await?;
     if done.rows_affected == 0 {
@@ -154,5 +170,9 @@ where
 }
 
 pub(crate) fn not_found<M: Model>(key: &M::Key) -> Error {
-    Error::NotFound { model: M::META.name, column: M::META.primary_key, value: format!("{key:?}") }
+    Error::NotFound {
+        model: M::META.name,
+        column: M::META.primary_key,
+        value: format!("{key:?}"),
+    }
 }

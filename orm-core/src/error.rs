@@ -28,7 +28,9 @@ pub enum Error {
     },
 
     /// A name that is put into SQL as an identifier is not a plain SQL identifier.
-    #[error("invalid identifier `{name}` for {context}: use letters, digits and `_`, not starting with a digit")]
+    #[error(
+        "invalid identifier `{name}` for {context}: use letters, digits and `_`, not starting with a digit"
+    )]
     InvalidIdentifier {
         /// What the name was for, such as `User.skills pivot column`.
         context: String,
@@ -135,7 +137,10 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 impl Error {
     /// Wraps a driver error with what the ORM was doing.
     pub(crate) fn db(context: impl fmt::Display, source: sqlx::Error) -> Self {
-        Error::Database { context: context.to_string(), source }
+        Error::Database {
+            context: context.to_string(),
+            source,
+        }
     }
 
     /// The database's own error, when this error came from the database server.

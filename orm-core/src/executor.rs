@@ -73,11 +73,11 @@ impl<DB: Backend> Executor for &Pool<DB> {
     type Backend = DB;
     type Connection = Conn<'static, DB>;
 
-    fn acquire(self) -> impl Future<Output = Result<Conn<'static, DB>>> + Send {
-        async move {
-            let conn = self.acquire().await.map_err(|e| Error::db("acquire a pool connection", e))?;
-            Ok(Conn::Pooled(conn))
-        }
+    async fn acquire(self) -> Result<Conn<'static, DB>> {
+        let conn = Pool::acquire(self)
+            .await
+            .map_err(|e| Error::db("acquire a pool connection", e))?;
+        Ok(Conn::Pooled(conn))
     }
 }
 
@@ -104,7 +104,9 @@ impl<'a, DB: Backend> Executor for &'a mut PoolConnection<DB> {
 }
 
 /// A connection held for an ORM call ([`Conn`]). Sealed.
-pub trait HeldConnection: DerefMut<Target = <Self::Backend as Database>::Connection> + Send + Sealed {
+pub trait HeldConnection:
+    DerefMut<Target = <Self::Backend as Database>::Connection> + Send + Sealed
+{
     /// The database it talks to.
     type Backend: Backend;
 }
@@ -179,7 +181,9 @@ macro_rules! atomically {
             let retry = |err: &$crate::error::Error| {
                 owned
                     && attempt < 5
-                    && err.as_sqlx().is_some_and(<$db as $crate::backend::Backend>::is_retryable)
+                    && err
+                        .as_sqlx()
+                        .is_some_and(<$db as $crate::backend::Backend>::is_retryable)
             };
             match result {
                 Ok(value) => match guard.commit().await {

@@ -27,7 +27,9 @@ mod value;
 pub use backend::{Backend, Outcome};
 pub use error::{Error, Result};
 pub use executor::{Conn, Executor, HeldConnection};
-pub use many_to_many::{ManyToManyHandle, ManyToManyMeta, ManyToManyOn, ManyToManyRelation, SyncReport};
+pub use many_to_many::{
+    ManyToManyHandle, ManyToManyMeta, ManyToManyOn, ManyToManyRelation, SyncReport,
+};
 pub use model::{HasColumn, Model, ModelMeta, ModelRow, column_hash};
 pub use pivot::{PivotData, PivotRow, Pivoted};
 pub use query::{Op, Order, Query};
@@ -41,7 +43,7 @@ pub mod __private {
     pub use crate::model::decode_column;
     pub use crate::relation::relation_not_loaded;
     pub use sqlx;
-    pub use std::result::Result;
     pub use std::option::Option;
+    pub use std::result::Result;
     pub use std::sync::LazyLock;
 }

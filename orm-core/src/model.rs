@@ -34,11 +34,15 @@ impl ModelMeta {
     /// # Errors
     /// [`Error::UnknownColumn`] naming the model and listing its columns.
     pub fn column(&self, name: &str) -> Result<&'static str> {
-        self.columns.iter().copied().find(|c| *c == name).ok_or_else(|| Error::UnknownColumn {
-            model: self.name,
-            column: name.to_owned(),
-            known: self.columns.join(", "),
-        })
+        self.columns
+            .iter()
+            .copied()
+            .find(|c| *c == name)
+            .ok_or_else(|| Error::UnknownColumn {
+                model: self.name,
+                column: name.to_owned(),
+                known: self.columns.join(", "),
+            })
     }
 }
 
@@ -243,5 +247,9 @@ pub fn decode_column<DB: Backend, T: Column<DB>>(
     model: &'static str,
     column: &'static str,
 ) -> Result<T> {
-    DB::get(row, index).map_err(|source| Error::Decode { model, column, source })
+    DB::get(row, index).map_err(|source| Error::Decode {
+        model,
+        column,
+        source,
+    })
 }

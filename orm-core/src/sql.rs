@@ -41,7 +41,11 @@ impl<DB: Backend> Default for Sql<DB> {
 impl<DB: Backend> Sql<DB> {
     /// An empty statement.
     pub fn new() -> Self {
-        Sql { text: String::with_capacity(128), args: DB::Arguments::default(), error: None }
+        Sql {
+            text: String::with_capacity(128),
+            args: DB::Arguments::default(),
+            error: None,
+        }
     }
 
     /// Appends raw SQL. Only for text the ORM wrote itself, never for a value.
@@ -124,7 +128,10 @@ impl<DB: Backend> Sql<DB> {
     /// [`Error::Encode`] if a bound value could not be encoded.
     pub fn finish(self) -> Result<(String, DB::Arguments)> {
         match self.error {
-            Some(source) => Err(Error::Encode { context: self.text, source }),
+            Some(source) => Err(Error::Encode {
+                context: self.text,
+                source,
+            }),
             None => Ok((self.text, self.args)),
         }
     }
@@ -154,17 +161,33 @@ pub struct RowWriter<'s, DB: Backend> {
 impl<'s, DB: Backend> RowWriter<'s, DB> {
     /// A writer that appends plain values.
     pub fn new(sql: &'s mut Sql<DB>) -> Self {
-        RowWriter { sql, index: 0, names: None, assign: false }
+        RowWriter {
+            sql,
+            index: 0,
+            names: None,
+            assign: false,
+        }
     }
 
     /// A writer that names the n-th value `aliases[n]`.
+    #[cfg_attr(not(feature = "mysql"), allow(dead_code))]
     pub(crate) fn aliased(sql: &'s mut Sql<DB>, aliases: &'s [&'s str]) -> Self {
-        RowWriter { sql, index: 0, names: Some(aliases), assign: false }
+        RowWriter {
+            sql,
+            index: 0,
+            names: Some(aliases),
+            assign: false,
+        }
     }
 
     /// A writer of `"column" = value` pairs, for the SET list of an UPDATE.
     pub(crate) fn assignments(sql: &'s mut Sql<DB>, columns: &'s [&'s str]) -> Self {
-        RowWriter { sql, index: 0, names: Some(columns), assign: true }
+        RowWriter {
+            sql,
+            index: 0,
+            names: Some(columns),
+            assign: true,
+        }
     }
 
     /// Binds the next value.
@@ -174,29 +197,22 @@ impl<'s, DB: Backend> RowWriter<'s, DB> {
         self.alias();
     }
 
-    /// Writes the next value as an SQL expression the ORM wrote (such as the clock).
-    pub(crate) fn expression(&mut self, expression: &str) {
-        self.separator();
-        self.sql.push(expression);
-        self.alias();
-    }
-
     fn separator(&mut self) {
         if self.index > 0 {
             self.sql.push(", ");
         }
-        if self.assign {
-            if let Some(name) = self.names.and_then(|names| names.get(self.index)) {
-                self.sql.ident(name).push(" = ");
-            }
+        if self.assign
+            && let Some(name) = self.names.and_then(|names| names.get(self.index))
+        {
+            self.sql.ident(name).push(" = ");
         }
     }
 
     fn alias(&mut self) {
-        if !self.assign {
-            if let Some(name) = self.names.and_then(|names| names.get(self.index)) {
-                self.sql.push(" AS ").ident(name);
-            }
+        if !self.assign
+            && let Some(name) = self.names.and_then(|names| names.get(self.index))
+        {
+            self.sql.push(" AS ").ident(name);
         }
         self.index += 1;
     }

@@ -16,7 +16,8 @@ use sqlx::{Database, Decode, Encode, Type};
 /// ```
 pub trait Bind<DB: Database>: for<'q> Encode<'q, DB> + Type<DB> + Send + Sync {}
 
-impl<DB: Database, T: ?Sized> Bind<DB> for T where T: for<'q> Encode<'q, DB> + Type<DB> + Send + Sync {}
+impl<DB: Database, T: ?Sized> Bind<DB> for T where T: for<'q> Encode<'q, DB> + Type<DB> + Send + Sync
+{}
 
 /// A value the backend `DB` can both bind and decode: the type of a model's column.
 ///

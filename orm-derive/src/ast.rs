@@ -29,7 +29,11 @@ pub struct Field<'a> {
 /// What a field is to the database.
 pub enum FieldKind<'a> {
     /// A column; `primary_key` marks the key (explicitly or by being named `id`).
-    Column { name: String, primary_key: Option<Span>, explicit_key: bool },
+    Column {
+        name: String,
+        primary_key: Option<Span>,
+        explicit_key: bool,
+    },
     /// `#[model(skip)]`: not a column, `Default::default()` when read.
     Skip,
     /// A relation field.
@@ -79,20 +83,47 @@ impl<'a> Model<'a> {
             }
         };
         if !input.generics.params.is_empty() {
-            cx.error_spanned_by(&input.generics, "#[derive(Model)] does not support generic structs");
+            cx.error_spanned_by(
+                &input.generics,
+                "#[derive(Model)] does not support generic structs",
+            );
         }
         let attrs = attr::struct_attrs(cx, &input.attrs);
-        let table = attrs.table.map_or_else(|| plural(&snake_case(&input.ident.to_string())), |t| t.value);
-        let mut fields: Vec<Field> = fields.iter().filter_map(|field| Field::from_syn(cx, field)).collect();
+        let table = attrs.table.map_or_else(
+            || plural(&snake_case(&input.ident.to_string())),
+            |t| t.value,
+        );
+        let mut fields: Vec<Field> = fields
+            .iter()
+            .filter_map(|field| Field::from_syn(cx, field))
+            .collect();
         // An explicit #[model(primary_key)] wins over a field merely named `id`.
-        if fields.iter().any(|f| matches!(f.kind, FieldKind::Column { explicit_key: true, .. })) {
+        if fields.iter().any(|f| {
+            matches!(
+                f.kind,
+                FieldKind::Column {
+                    explicit_key: true,
+                    ..
+                }
+            )
+        }) {
             for field in &mut fields {
-                if let FieldKind::Column { primary_key, explicit_key: false, .. } = &mut field.kind {
+                if let FieldKind::Column {
+                    primary_key,
+                    explicit_key: false,
+                    ..
+                } = &mut field.kind
+                {
                     *primary_key = None;
                 }
             }
         }
-        Some(Model { ident: &input.ident, vis: &input.vis, table, fields })
+        Some(Model {
+            ident: &input.ident,
+            vis: &input.vis,
+            table,
+            fields,
+        })
     }
 
     /// The column fields, in declaration order.
@@ -105,7 +136,15 @@ impl<'a> Model<'a> {
 
     /// The primary key field and its column. `check` guarantees exactly one before expansion.
     pub fn primary_key(&self) -> Option<(&Field<'a>, &str)> {
-        self.columns().find(|(f, _)| matches!(f.kind, FieldKind::Column { primary_key: Some(_), .. }))
+        self.columns().find(|(f, _)| {
+            matches!(
+                f.kind,
+                FieldKind::Column {
+                    primary_key: Some(_),
+                    ..
+                }
+            )
+        })
     }
 
     /// The relation fields.
@@ -123,14 +162,19 @@ impl<'a> Field<'a> {
         let model_attrs = attr::field_attrs(cx, &field.attrs);
         let mut relations = attr::relation_attrs(cx, &field.attrs);
         let type_name = last_segment(&field.ty);
-        let is_relation_type = type_name.as_deref().is_some_and(|n| RELATION_TYPES.contains(&n));
+        let is_relation_type = type_name
+            .as_deref()
+            .is_some_and(|n| RELATION_TYPES.contains(&n));
 
         let kind = if let Some((attr, relation)) = relations.pop() {
             if let Some((extra, _)) = relations.last() {
                 cx.error_spanned_by(extra, "a field can carry only one relation attribute");
             }
             if let Some(span) = model_attrs.primary_key.or(model_attrs.skip) {
-                cx.syn_error(syn::Error::new(span, format!("a relation field is not a column: remove #[{MODEL}(...)]")));
+                cx.syn_error(syn::Error::new(
+                    span,
+                    format!("a relation field is not a column: remove #[{MODEL}(...)]"),
+                ));
             }
             let expected = relation.field_type();
             if type_name.as_deref() != Some(expected) {
@@ -139,7 +183,11 @@ impl<'a> Field<'a> {
                     format!(
                         "#[{}] goes on a field of type `{expected}<Related>`{}",
                         relation.name(),
-                        if expected == "ManyToMany" { " or `ManyToMany<Related, PivotData>`" } else { "" }
+                        if expected == "ManyToMany" {
+                            " or `ManyToMany<Related, PivotData>`"
+                        } else {
+                            ""
+                        }
                     ),
                 );
                 return None;
@@ -150,9 +198,17 @@ impl<'a> Field<'a> {
                 return None;
             };
             if pivot.is_some() && expected != "ManyToMany" {
-                cx.error_spanned_by(&field.ty, format!("`{expected}` takes one type argument, the related model"));
+                cx.error_spanned_by(
+                    &field.ty,
+                    format!("`{expected}` takes one type argument, the related model"),
+                );
             }
-            FieldKind::Relation(Relation { attr: relation, span: attr.span(), related, pivot })
+            FieldKind::Relation(Relation {
+                attr: relation,
+                span: attr.path().span(),
+                related,
+                pivot,
+            })
         } else if is_relation_type {
             let name = type_name.unwrap_or_default();
             let attr = match name.as_str() {
@@ -161,16 +217,33 @@ impl<'a> Field<'a> {
                 "HasOne" => "has_one",
                 _ => "belongs_to",
             };
-            cx.error_spanned_by(&field.ty, format!("relation field `{ident}` of type `{name}` needs #[{attr}]"));
+            cx.error_spanned_by(
+                &field.ty,
+                format!("relation field `{ident}` of type `{name}` needs #[{attr}]"),
+            );
             return None;
         } else if model_attrs.skip.is_some() {
             FieldKind::Skip
         } else {
-            let name = model_attrs.column.as_ref().map_or_else(|| ident.to_string(), |c: &Name| c.value.clone());
-            let primary_key = model_attrs.primary_key.or_else(|| (ident == "id").then(|| ident.span()));
-            FieldKind::Column { name, primary_key, explicit_key: model_attrs.primary_key.is_some() }
+            let name = model_attrs
+                .column
+                .as_ref()
+                .map_or_else(|| ident.to_string(), |c: &Name| c.value.clone());
+            let primary_key = model_attrs
+                .primary_key
+                .or_else(|| (ident == "id").then(|| ident.span()));
+            FieldKind::Column {
+                name,
+                primary_key,
+                explicit_key: model_attrs.primary_key.is_some(),
+            }
         };
-        Some(Field { ident, ty: &field.ty, vis: &field.vis, kind })
+        Some(Field {
+            ident,
+            ty: &field.ty,
+            vis: &field.vis,
+            kind,
+        })
     }
 }
 
@@ -187,7 +260,8 @@ fn type_arguments(ty: &Type) -> (Option<&Type>, Option<&Type>) {
     let Type::Path(path) = ty else {
         return (None, None);
     };
-    let Some(PathArguments::AngleBracketed(args)) = path.path.segments.last().map(|s| &s.arguments) else {
+    let Some(PathArguments::AngleBracketed(args)) = path.path.segments.last().map(|s| &s.arguments)
+    else {
         return (None, None);
     };
     let mut types = args.args.iter().filter_map(|arg| match arg {

@@ -25,13 +25,41 @@ impl Name {
             return Err(syn::Error::new(
                 lit.span(),
                 format!(
-                    "invalid identifier `{value}` for `{key}` in #[{attr}]: use ASCII letters, digits and `_`, \
-                     not starting with a digit, e.g. {key} = \"skill_user\""
+                    "invalid identifier `{value}` for `{key}` in #[{attr}]: use at most 63 ASCII letters, digits \
+                     and `_`, not starting with a digit, e.g. {key} = \"{}\"",
+                    example(key)
                 ),
             ));
         }
-        Ok(Name { value, span: lit.span() })
+        Ok(Name {
+            value,
+            span: lit.span(),
+        })
     }
+}
+
+/// A plausible value of `key`, for error messages.
+fn example(key: &str) -> &'static str {
+    match key {
+        TABLE => "users",
+        COLUMN => "email_address",
+        PIVOT => "skill_user",
+        LOCAL_KEY | RELATED_KEY | OWNER_KEY => "id",
+        PIVOT_FOREIGN_KEY | FOREIGN_KEY => "user_id",
+        PIVOT_RELATED_FOREIGN_KEY => "skill_id",
+        _ => "name",
+    }
+}
+
+/// Rejects `key = value` for a key that is a bare flag.
+fn flag(meta: &ParseNestedMeta, attr: &str, key: &str) -> syn::Result<Span> {
+    if !meta.input.is_empty() && !meta.input.peek(syn::Token![,]) {
+        return Err(meta.error(format!("`{key}` takes no value: write #[{attr}({key})]")));
+    }
+    Ok(meta
+        .path
+        .get_ident()
+        .map_or_else(Span::call_site, |i| i.span()))
 }
 
 /// `#[model(table = "...")]` on the struct.
@@ -82,6 +110,9 @@ pub struct BelongsToAttrs {
 
 /// Which relation attribute a field carries.
 #[derive(Clone)]
+// The keys of has_many / has_one / belongs_to are parsed and validated now; their handles, which
+// read them, are not generated yet.
+#[allow(dead_code)]
 pub enum RelationAttr {
     ManyToMany(ManyToManyAttrs),
     HasMany(HasAttrs),
@@ -125,9 +156,17 @@ fn parse_keys(
     }
     let mut seen = BTreeSet::new();
     let result = attr.parse_nested_meta(|meta| {
-        let key = meta.path.get_ident().map(|i| i.to_string()).unwrap_or_default();
+        let key = meta
+            .path
+            .get_ident()
+            .map(|i| i.to_string())
+            .unwrap_or_default();
         if !valid.contains(&key.as_str()) {
-            let shown = if key.is_empty() { "this key".to_owned() } else { format!("`{key}`") };
+            let shown = if key.is_empty() {
+                "this key".to_owned()
+            } else {
+                format!("`{key}`")
+            };
             return Err(meta.error(format!(
                 "unknown key {shown} in #[{name}], expected one of {}",
                 list(valid)
@@ -148,10 +187,9 @@ pub fn struct_attrs(cx: &mut Ctxt, attrs: &[Attribute]) -> StructAttrs {
     let mut out = StructAttrs::default();
     for attr in attrs.iter().filter(|a| a.path().is_ident(MODEL)) {
         parse_keys(cx, attr, MODEL, MODEL_STRUCT_KEYS, |key, meta| {
-            match key {
-                // #[model(table = "users")]
-                TABLE => out.table = Some(Name::parse(meta, MODEL, TABLE)?),
-                _ => {}
+            // #[model(table = "users")]
+            if key == TABLE {
+                out.table = Some(Name::parse(meta, MODEL, TABLE)?);
             }
             Ok(())
         });
@@ -166,11 +204,11 @@ pub fn field_attrs(cx: &mut Ctxt, attrs: &[Attribute]) -> FieldAttrs {
         parse_keys(cx, attr, MODEL, MODEL_FIELD_KEYS, |key, meta| {
             match key {
                 // #[model(primary_key)]
-                PRIMARY_KEY => out.primary_key = Some(meta.path.get_ident().map_or_else(Span::call_site, |i| i.span())),
+                PRIMARY_KEY => out.primary_key = Some(flag(meta, MODEL, PRIMARY_KEY)?),
                 // #[model(column = "email_address")]
                 COLUMN => out.column = Some(Name::parse(meta, MODEL, COLUMN)?),
                 // #[model(skip)]
-                SKIP => out.skip = Some(meta.path.get_ident().map_or_else(Span::call_site, |i| i.span())),
+                SKIP => out.skip = Some(flag(meta, MODEL, SKIP)?),
                 _ => {}
             }
             Ok(())
@@ -193,7 +231,10 @@ pub fn pivot_field_attrs(cx: &mut Ctxt, attrs: &[Attribute]) -> Option<Name> {
 }
 
 /// Parses the relation attributes on a field: each found one with the attribute kept for spans.
-pub fn relation_attrs<'a>(cx: &mut Ctxt, attrs: &'a [Attribute]) -> Vec<(&'a Attribute, RelationAttr)> {
+pub fn relation_attrs<'a>(
+    cx: &mut Ctxt,
+    attrs: &'a [Attribute],
+) -> Vec<(&'a Attribute, RelationAttr)> {
     let mut out = Vec::new();
     for attr in attrs {
         let path = attr.path();
@@ -239,8 +280,12 @@ fn many_to_many(cx: &mut Ctxt, attr: &Attribute) -> ManyToManyAttrs {
 }
 
 fn timestamps(meta: &ParseNestedMeta) -> syn::Result<Timestamps> {
-    let mut out = Timestamps { created_at: Some(CREATED_AT.into()), updated_at: Some(UPDATED_AT.into()) };
+    let mut out = Timestamps {
+        created_at: Some(CREATED_AT.into()),
+        updated_at: Some(UPDATED_AT.into()),
+    };
     if !meta.input.peek(syn::token::Paren) {
+        flag(meta, MANY_TO_MANY, PIVOT_TIMESTAMPS)?;
         return Ok(out);
     }
     let mut seen = BTreeSet::new();
@@ -261,7 +306,11 @@ fn timestamps(meta: &ParseNestedMeta) -> syn::Result<Timestamps> {
             if !is_identifier(&lit.value()) {
                 return Err(syn::Error::new(
                     lit.span(),
-                    format!("invalid identifier `{}` for `{key}` in pivot_timestamps(...)", lit.value()),
+                    format!(
+                        "invalid identifier `{}` for `{key}` in pivot_timestamps(...): use at most 63 ASCII letters, \
+                         digits and `_`, not starting with a digit, e.g. {key} = \"{key}\"",
+                        lit.value()
+                    ),
                 ));
             }
             Some(lit.value())

@@ -18,17 +18,32 @@ fn primary_key(cx: &mut Ctxt, model: &Model) {
     let explicit: Vec<_> = model
         .fields
         .iter()
-        .filter(|f| matches!(f.kind, FieldKind::Column { explicit_key: true, .. }))
+        .filter(|f| {
+            matches!(
+                f.kind,
+                FieldKind::Column {
+                    explicit_key: true,
+                    ..
+                }
+            )
+        })
         .collect();
     if explicit.len() > 1 {
         for field in &explicit[1..] {
-            cx.error_spanned_by(
-                field.ident,
+            let span = match &field.kind {
+                FieldKind::Column {
+                    primary_key: Some(span),
+                    ..
+                } => *span,
+                _ => field.ident.span(),
+            };
+            cx.syn_error(syn::Error::new(
+                span,
                 format!(
                     "two primary keys: `{}` is already #[model(primary_key)]; a model has exactly one",
                     explicit[0].ident
                 ),
-            );
+            ));
         }
     }
     if model.primary_key().is_none() {
@@ -81,18 +96,21 @@ pub fn many_to_many_names<'a>(
     };
     let mut sorted = [related_name.clone(), parent_name.clone()];
     sorted.sort();
-    let pivot_table = attrs.pivot.as_ref().map_or_else(|| snake_case(&sorted.join("_")), |p| p.value.clone());
-    let pivot_foreign_key = attrs
-        .pivot_foreign_key
+    let pivot_table = attrs
+        .pivot
         .as_ref()
-        .map_or_else(|| format!("{}_{}", snake_case(&parent_name), local_key), |n| n.value.clone());
+        .map_or_else(|| snake_case(&sorted.join("_")), |p| p.value.clone());
+    let pivot_foreign_key = attrs.pivot_foreign_key.as_ref().map_or_else(
+        || format!("{}_{}", snake_case(&parent_name), local_key),
+        |n| n.value.clone(),
+    );
     let self_referencing = related_name == parent_name;
     let pivot_related_foreign_key = match (&attrs.pivot_related_foreign_key, &attrs.related_key) {
         (Some(name), _) => Some(name.value.clone()),
         (None, Some(key)) => Some(format!("{}_{}", snake_case(&related_name), key.value)),
-        (None, None) if self_referencing => {
-            model.primary_key().map(|(_, pk)| format!("{}_{}", snake_case(&related_name), pk))
-        }
+        (None, None) if self_referencing => model
+            .primary_key()
+            .map(|(_, pk)| format!("{}_{}", snake_case(&related_name), pk)),
         (None, None) => None,
     };
     Some(ManyToManyNames {
@@ -109,7 +127,11 @@ pub fn many_to_many_names<'a>(
 /// The related model's struct name: the last path segment, `Self` meaning this model.
 fn related_name(model: &Model, relation: &Relation) -> Option<String> {
     let name = crate::ast::last_segment(relation.related)?;
-    Some(if name == "Self" { model.ident.to_string() } else { name })
+    Some(if name == "Self" {
+        model.ident.to_string()
+    } else {
+        name
+    })
 }
 
 /// Checks every relation attribute against the model's columns.
@@ -119,22 +141,25 @@ pub fn relations(cx: &mut Ctxt, model: &Model) {
         let RelationAttr::ManyToMany(attrs) = &relation.attr else {
             continue;
         };
-        if let Some(local) = &attrs.local_key {
-            if !columns.contains(&local.value.as_str()) {
-                cx.syn_error(syn::Error::new(
-                    local.span,
-                    format!(
-                        "unknown local_key `{}`: {} has no such column, expected one of {}",
-                        local.value,
-                        model.ident,
-                        crate::symbol::list(&columns)
-                    ),
-                ));
-                continue;
-            }
+        if let Some(local) = &attrs.local_key
+            && !columns.contains(&local.value.as_str())
+        {
+            cx.syn_error(syn::Error::new(
+                local.span,
+                format!(
+                    "unknown local_key `{}`: {} has no such column, expected one of {}",
+                    local.value,
+                    model.ident,
+                    crate::symbol::list(&columns)
+                ),
+            ));
+            continue;
         }
         if related_name(model, relation).is_none() {
-            cx.error_spanned_by(relation.related, "expected the related model as a type path, e.g. `ManyToMany<Skill>`");
+            cx.error_spanned_by(
+                relation.related,
+                "expected the related model as a type path, e.g. `ManyToMany<Skill>`",
+            );
             continue;
         }
         let Some(names) = many_to_many_names(model, relation, attrs) else {

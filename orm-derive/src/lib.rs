@@ -19,14 +19,18 @@ use syn::{DeriveInput, parse_macro_input};
 #[proc_macro_derive(Model, attributes(model, many_to_many, has_many, has_one, belongs_to))]
 pub fn derive_model(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
-    model(&input).unwrap_or_else(syn::Error::into_compile_error).into()
+    model(&input)
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
 }
 
 /// Derives `orm::PivotData`; see the `orm` crate's documentation.
 #[proc_macro_derive(PivotData, attributes(pivot))]
 pub fn derive_pivot_data(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
-    expand::pivot::derive(&input).unwrap_or_else(syn::Error::into_compile_error).into()
+    expand::pivot::derive(&input)
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
 }
 
 /// `#[derive(Model)]` on a `proc_macro2` token level, so it can be unit tested.

@@ -26,8 +26,14 @@ pub const PIVOT_RELATED_FOREIGN_KEY: &str = "pivot_related_foreign_key";
 pub const PIVOT_TIMESTAMPS: &str = "pivot_timestamps";
 pub const FOREIGN_KEY: &str = "foreign_key";
 pub const OWNER_KEY: &str = "owner_key";
-pub const MANY_TO_MANY_KEYS: &[&str] =
-    &[PIVOT, LOCAL_KEY, RELATED_KEY, PIVOT_FOREIGN_KEY, PIVOT_RELATED_FOREIGN_KEY, PIVOT_TIMESTAMPS];
+pub const MANY_TO_MANY_KEYS: &[&str] = &[
+    PIVOT,
+    LOCAL_KEY,
+    RELATED_KEY,
+    PIVOT_FOREIGN_KEY,
+    PIVOT_RELATED_FOREIGN_KEY,
+    PIVOT_TIMESTAMPS,
+];
 pub const HAS_KEYS: &[&str] = &[FOREIGN_KEY, LOCAL_KEY];
 pub const BELONGS_TO_KEYS: &[&str] = &[FOREIGN_KEY, OWNER_KEY];
 
@@ -41,5 +47,8 @@ pub const PIVOT_FIELD_KEYS: &[&str] = &[COLUMN];
 
 /// Formats a list of keys for an error message: `` `a`, `b`, `c` ``.
 pub fn list(keys: &[&str]) -> String {
-    keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+    keys.iter()
+        .map(|k| format!("`{k}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

@@ -19,11 +19,16 @@ struct Recorder(Arc<Mutex<Vec<String>>>);
 struct CountingLayer;
 
 impl<S: Subscriber + for<'a> LookupSpan<'a>> Layer<S> for CountingLayer {
-    fn on_new_span(&self, attrs: &tracing::span::Attributes<'_>, id: &tracing::span::Id, ctx: Context<'_, S>) {
-        if attrs.metadata().name() == SPAN_NAME {
-            if let Some(span) = ctx.span(id) {
-                span.extensions_mut().insert(Recorder::default());
-            }
+    fn on_new_span(
+        &self,
+        attrs: &tracing::span::Attributes<'_>,
+        id: &tracing::span::Id,
+        ctx: Context<'_, S>,
+    ) {
+        if attrs.metadata().name() == SPAN_NAME
+            && let Some(span) = ctx.span(id)
+        {
+            span.extensions_mut().insert(Recorder::default());
         }
     }
 
@@ -38,8 +43,16 @@ impl<S: Subscriber + for<'a> LookupSpan<'a>> Layer<S> for CountingLayer {
             if let Some(recorder) = span.extensions().get::<Recorder>() {
                 let mut visitor = StatementText::default();
                 event.record(&mut visitor);
-                let text = if visitor.statement.trim().is_empty() { visitor.summary } else { visitor.statement };
-                recorder.0.lock().expect("recorder lock").push(text.trim().to_owned());
+                let text = if visitor.statement.trim().is_empty() {
+                    visitor.summary
+                } else {
+                    visitor.statement
+                };
+                recorder
+                    .0
+                    .lock()
+                    .expect("recorder lock")
+                    .push(text.trim().to_owned());
                 return;
             }
         }
@@ -76,7 +89,8 @@ fn install() {
     static INSTALLED: OnceLock<()> = OnceLock::new();
     INSTALLED.get_or_init(|| {
         let subscriber = Registry::default().with(CountingLayer);
-        tracing::subscriber::set_global_default(subscriber).expect("the statement counter is the only subscriber");
+        tracing::subscriber::set_global_default(subscriber)
+            .expect("the statement counter is the only subscriber");
     });
 }
 
@@ -87,7 +101,11 @@ pub struct Statements(Vec<String>);
 impl Statements {
     /// Statements other than transaction control (BEGIN, COMMIT, ROLLBACK, SAVEPOINT, RELEASE).
     pub fn queries(&self) -> Vec<&str> {
-        self.0.iter().map(String::as_str).filter(|s| !is_transaction_control(s)).collect()
+        self.0
+            .iter()
+            .map(String::as_str)
+            .filter(|s| !is_transaction_control(s))
+            .collect()
     }
 
     /// How many statements other than transaction control ran.
@@ -97,7 +115,10 @@ impl Statements {
 
     /// How many of the queries start with `keyword` (case-insensitive), e.g. `SELECT`.
     pub fn count_of(&self, keyword: &str) -> usize {
-        self.queries().iter().filter(|s| first_word(s).eq_ignore_ascii_case(keyword)).count()
+        self.queries()
+            .iter()
+            .filter(|s| first_word(s).eq_ignore_ascii_case(keyword))
+            .count()
     }
 
     /// Every statement, transaction control included.
@@ -112,7 +133,10 @@ fn first_word(sql: &str) -> &str {
 
 fn is_transaction_control(sql: &str) -> bool {
     let word = first_word(sql).to_ascii_uppercase();
-    matches!(word.as_str(), "BEGIN" | "COMMIT" | "ROLLBACK" | "SAVEPOINT" | "RELEASE" | "START")
+    matches!(
+        word.as_str(),
+        "BEGIN" | "COMMIT" | "ROLLBACK" | "SAVEPOINT" | "RELEASE" | "START"
+    )
 }
 
 /// Runs `work` and returns its output with the statements it sent.

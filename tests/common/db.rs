@@ -16,19 +16,35 @@ pub trait TestBackend: orm::Backend {
     const SCHEMA: &'static str;
 
     /// A pool on a new empty database named `name`, and how to drop it afterwards.
-    fn fresh(url: Option<String>, name: String) -> impl Future<Output = Result<(Pool<Self>, Cleanup), sqlx::Error>> + Send;
+    fn fresh(
+        url: Option<String>,
+        name: String,
+    ) -> impl Future<Output = Result<(Pool<Self>, Cleanup), sqlx::Error>> + Send;
 }
 
 /// How to remove a test's database after a successful run.
 pub enum Cleanup {
     File(std::path::PathBuf),
-    Sql { admin_url: String, statement: String, postgres: bool },
+    Sql {
+        admin_url: String,
+        statement: String,
+        postgres: bool,
+    },
 }
 
 fn unique_name(test: &str) -> String {
     static NEXT: AtomicU32 = AtomicU32::new(0);
-    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
-    let mut name = format!("orm_{}_{}_{}_{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed), nanos % 100_000, test);
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    let mut name = format!(
+        "orm_{}_{}_{}_{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed),
+        nanos % 100_000,
+        test
+    );
     name.truncate(60);
     name
 }
@@ -44,7 +60,10 @@ impl TestBackend for sqlx::Sqlite {
             .create_if_missing(true)
             .journal_mode(sqlx::sqlite::SqliteJournalMode::Wal)
             .busy_timeout(std::time::Duration::from_secs(30));
-        let pool = sqlx::pool::PoolOptions::new().max_connections(5).connect_with(options).await?;
+        let pool = sqlx::pool::PoolOptions::new()
+            .max_connections(5)
+            .connect_with(options)
+            .await?;
         Ok((pool, Cleanup::File(path)))
     }
 }
@@ -53,16 +72,39 @@ impl TestBackend for sqlx::Postgres {
     const URL_VAR: Option<&'static str> = Some("ORM_TEST_POSTGRES_URL");
     const SCHEMA: &'static str = include_str!("../fixtures/postgres.sql");
 
-    async fn fresh(url: Option<String>, name: String) -> Result<(Pool<Self>, Cleanup), sqlx::Error> {
+    async fn fresh(
+        url: Option<String>,
+        name: String,
+    ) -> Result<(Pool<Self>, Cleanup), sqlx::Error> {
         let admin_url = url.unwrap_or_default();
-        let mut admin = sqlx::postgres::PgConnectOptions::from_url(&admin_url.parse().map_err(|e| sqlx::Error::Configuration(Box::new(e)))?)?
-            .connect()
+        let mut admin = sqlx::postgres::PgConnectOptions::from_url(
+            &admin_url
+                .parse()
+                .map_err(|e| sqlx::Error::Configuration(Box::new(e)))?,
+        )?
+        .connect()
+        .await?;
+        sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE SCHEMA \"{name}\"")))
+            .execute(&mut admin)
             .await?;
-        sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE SCHEMA \"{name}\""))).execute(&mut admin).await?;
-        let options = sqlx::postgres::PgConnectOptions::from_url(&admin_url.parse().map_err(|e| sqlx::Error::Configuration(Box::new(e)))?)?
-            .options([("search_path", name.as_str())]);
-        let pool = sqlx::pool::PoolOptions::new().max_connections(5).connect_with(options).await?;
-        Ok((pool, Cleanup::Sql { admin_url, statement: format!("DROP SCHEMA \"{name}\" CASCADE"), postgres: true }))
+        let options = sqlx::postgres::PgConnectOptions::from_url(
+            &admin_url
+                .parse()
+                .map_err(|e| sqlx::Error::Configuration(Box::new(e)))?,
+        )?
+        .options([("search_path", name.as_str())]);
+        let pool = sqlx::pool::PoolOptions::new()
+            .max_connections(5)
+            .connect_with(options)
+            .await?;
+        Ok((
+            pool,
+            Cleanup::Sql {
+                admin_url,
+                statement: format!("DROP SCHEMA \"{name}\" CASCADE"),
+                postgres: true,
+            },
+        ))
     }
 }
 
@@ -70,14 +112,33 @@ impl TestBackend for sqlx::MySql {
     const URL_VAR: Option<&'static str> = Some("ORM_TEST_MYSQL_URL");
     const SCHEMA: &'static str = include_str!("../fixtures/mysql.sql");
 
-    async fn fresh(url: Option<String>, name: String) -> Result<(Pool<Self>, Cleanup), sqlx::Error> {
+    async fn fresh(
+        url: Option<String>,
+        name: String,
+    ) -> Result<(Pool<Self>, Cleanup), sqlx::Error> {
         let admin_url = url.unwrap_or_default();
-        let parsed = admin_url.parse().map_err(|e| sqlx::Error::Configuration(Box::new(e)))?;
-        let mut admin = sqlx::mysql::MySqlConnectOptions::from_url(&parsed)?.connect().await?;
-        sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE `{name}`"))).execute(&mut admin).await?;
+        let parsed = admin_url
+            .parse()
+            .map_err(|e| sqlx::Error::Configuration(Box::new(e)))?;
+        let mut admin = sqlx::mysql::MySqlConnectOptions::from_url(&parsed)?
+            .connect()
+            .await?;
+        sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE `{name}`")))
+            .execute(&mut admin)
+            .await?;
         let options = sqlx::mysql::MySqlConnectOptions::from_url(&parsed)?.database(&name);
-        let pool = sqlx::pool::PoolOptions::new().max_connections(5).connect_with(options).await?;
-        Ok((pool, Cleanup::Sql { admin_url, statement: format!("DROP DATABASE `{name}`"), postgres: false }))
+        let pool = sqlx::pool::PoolOptions::new()
+            .max_connections(5)
+            .connect_with(options)
+            .await?;
+        Ok((
+            pool,
+            Cleanup::Sql {
+                admin_url,
+                statement: format!("DROP DATABASE `{name}`"),
+                postgres: false,
+            },
+        ))
     }
 }
 
@@ -89,13 +150,18 @@ impl Cleanup {
                     let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
                 }
             }
-            Cleanup::Sql { admin_url, statement, postgres } => {
+            Cleanup::Sql {
+                admin_url,
+                statement,
+                postgres,
+            } => {
                 let statement = sqlx::AssertSqlSafe(statement);
                 if postgres {
                     if let Ok(mut conn) = sqlx::postgres::PgConnection::connect(&admin_url).await {
                         let _ = sqlx::raw_sql(statement).execute(&mut conn).await;
                     }
-                } else if let Ok(mut conn) = sqlx::mysql::MySqlConnection::connect(&admin_url).await {
+                } else if let Ok(mut conn) = sqlx::mysql::MySqlConnection::connect(&admin_url).await
+                {
                     let _ = sqlx::raw_sql(statement).execute(&mut conn).await;
                 }
             }
@@ -124,18 +190,31 @@ where
         Some(var) => match std::env::var(var) {
             Ok(url) if !url.is_empty() => Some(url),
             _ => {
-                assert!(!required(<DB as orm::Backend>::NAME), "{test}: {} is required by ORM_TEST_REQUIRE but {var} is not set", <DB as orm::Backend>::NAME);
-                println!("skipped {test} on {}: {var} is not set", <DB as orm::Backend>::NAME);
+                assert!(
+                    !required(<DB as orm::Backend>::NAME),
+                    "{test}: {} is required by ORM_TEST_REQUIRE but {var} is not set",
+                    <DB as orm::Backend>::NAME
+                );
+                println!(
+                    "skipped {test} on {}: {var} is not set",
+                    <DB as orm::Backend>::NAME
+                );
                 return;
             }
         },
     };
     let (pool, cleanup) = match DB::fresh(url, unique_name(test)).await {
         Ok(fresh) => fresh,
-        Err(err) => panic!("{test} on {}: cannot create a test database: {err}", <DB as orm::Backend>::NAME),
+        Err(err) => panic!(
+            "{test} on {}: cannot create a test database: {err}",
+            <DB as orm::Backend>::NAME
+        ),
     };
     if let Err(err) = sqlx::raw_sql(DB::SCHEMA).execute(&pool).await {
-        panic!("{test} on {}: cannot apply the fixture schema: {err}", <DB as orm::Backend>::NAME);
+        panic!(
+            "{test} on {}: cannot apply the fixture schema: {err}",
+            <DB as orm::Backend>::NAME
+        );
     }
     let result = body(pool.clone()).await;
     pool.close().await;

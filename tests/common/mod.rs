@@ -12,6 +12,7 @@ pub mod counter;
 pub mod db;
 pub mod sql;
 
+#[allow(unused_imports)]
 pub use counter::{Statements, count_statements};
 pub use db::{TestBackend, run};
 

@@ -22,8 +22,12 @@ where
     usize: sqlx::ColumnIndex<DB::Row>,
     DB::Arguments: sqlx::IntoArguments<DB>,
 {
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(pool).await?;
-    rows.iter().map(|row| row.try_get::<Option<String>, usize>(0)).collect()
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .fetch_all(pool)
+        .await?;
+    rows.iter()
+        .map(|row| row.try_get::<Option<String>, usize>(0))
+        .collect()
 }
 
 /// The first column of the first row of `sql`, as an integer.
@@ -35,6 +39,8 @@ where
     usize: sqlx::ColumnIndex<DB::Row>,
     DB::Arguments: sqlx::IntoArguments<DB>,
 {
-    let row = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_one(pool).await?;
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .fetch_one(pool)
+        .await?;
     row.try_get::<i64, usize>(0)
 }

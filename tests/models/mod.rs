@@ -32,7 +32,9 @@ pub struct Proficiency {
 
 impl Proficiency {
     pub fn new(level: &str) -> Self {
-        Proficiency { proficiency: Some(level.to_owned()) }
+        Proficiency {
+            proficiency: Some(level.to_owned()),
+        }
     }
 }
 

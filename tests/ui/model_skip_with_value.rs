@@ -1,11 +1,11 @@
-// `skip` and `primary_key` in #[model(...)] are flags: they take no value.
+// `skip` is a flag: #[model(skip)], not #[model(skip = true)].
 use orm::prelude::*;
 
 #[derive(Model)]
-struct User {
-    id: i64,
+pub struct User {
+    pub id: i64,
     #[model(skip = true)]
-    cache: usize,
+    pub cache: usize,
 }
 
 fn main() {}

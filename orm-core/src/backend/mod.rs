@@ -151,7 +151,11 @@ pub(crate) fn summary(sql: &str) -> String {
     while !sql.is_char_boundary(end) {
         end -= 1;
     }
-    if end < sql.len() { format!("{} ...", &sql[..end]) } else { sql.to_owned() }
+    if end < sql.len() {
+        format!("{} ...", &sql[..end])
+    } else {
+        sql.to_owned()
+    }
 }
 
 /// The code shared by the three backends for running statements; each backend module calls it

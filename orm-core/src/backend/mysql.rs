@@ -13,7 +13,6 @@ use crate::value::{Key, json_array};
 
 impl Sealed for MySql {}
 
-
 impl Backend for MySql {
     const NAME: &'static str = "mysql";
     const BIND_LIMIT: usize = 65_535;
@@ -32,7 +31,11 @@ impl Backend for MySql {
 
     fn push_in_keys<K: Key>(sql: &mut Sql<Self>, column_sql: &str, keys: &[K], negate: bool) {
         sql.push(column_sql);
-        sql.push(if negate { " NOT IN (SELECT `value` FROM " } else { " IN (SELECT `value` FROM " });
+        sql.push(if negate {
+            " NOT IN (SELECT `value` FROM "
+        } else {
+            " IN (SELECT `value` FROM "
+        });
         Self::push_key_table(sql, keys, "orm_keys");
         sql.push(")");
     }
@@ -42,7 +45,10 @@ impl Backend for MySql {
         if let Some((column, keys)) = keys {
             sql.push(" JOIN ");
             Self::push_key_table(sql, keys, "orm_keys");
-            sql.push(" ON ").qualified(table, column).push(" = ").qualified("orm_keys", "value");
+            sql.push(" ON ")
+                .qualified(table, column)
+                .push(" = ")
+                .qualified("orm_keys", "value");
         }
         sql.push(" WHERE ");
     }
@@ -107,13 +113,16 @@ impl Backend for MySql {
     impl_execution!(MySql);
 
     fn outcome(done: &MySqlQueryResult) -> Outcome {
-        Outcome { rows_affected: done.rows_affected(), last_insert_id: Some(done.last_insert_id()) }
+        Outcome {
+            rows_affected: done.rows_affected(),
+            last_insert_id: Some(done.last_insert_id()),
+        }
     }
 
-    fn begin(
-        conn: &mut Self::Connection,
-    ) -> impl Future<Output = Result<Transaction<'_, Self>>> + Send + '_ {
-        async move { conn.begin().await.map_err(|e| Error::db("begin transaction", e)) }
+    async fn begin(conn: &mut Self::Connection) -> Result<Transaction<'_, Self>> {
+        conn.begin()
+            .await
+            .map_err(|e| Error::db("begin transaction", e))
     }
 
     fn is_retryable(err: &sqlx::Error) -> bool {

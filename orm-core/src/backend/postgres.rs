@@ -11,7 +11,6 @@ use crate::value::Key;
 
 impl Sealed for Postgres {}
 
-
 impl Backend for Postgres {
     const NAME: &'static str = "postgres";
     const BIND_LIMIT: usize = 65_535;
@@ -76,23 +75,28 @@ impl Backend for Postgres {
 
     fn push_limit_offset(sql: &mut Sql<Self>, limit: Option<u64>, offset: Option<u64>) {
         if let Some(limit) = limit {
-            sql.push(" LIMIT ").bind(&i64::try_from(limit).unwrap_or(i64::MAX));
+            sql.push(" LIMIT ")
+                .bind(&i64::try_from(limit).unwrap_or(i64::MAX));
         }
         if let Some(offset) = offset {
-            sql.push(" OFFSET ").bind(&i64::try_from(offset).unwrap_or(i64::MAX));
+            sql.push(" OFFSET ")
+                .bind(&i64::try_from(offset).unwrap_or(i64::MAX));
         }
     }
 
     impl_execution!(Postgres);
 
     fn outcome(done: &PgQueryResult) -> Outcome {
-        Outcome { rows_affected: done.rows_affected(), last_insert_id: None }
+        Outcome {
+            rows_affected: done.rows_affected(),
+            last_insert_id: None,
+        }
     }
 
-    fn begin(
-        conn: &mut Self::Connection,
-    ) -> impl Future<Output = Result<Transaction<'_, Self>>> + Send + '_ {
-        async move { conn.begin().await.map_err(|e| Error::db("begin transaction", e)) }
+    async fn begin(conn: &mut Self::Connection) -> Result<Transaction<'_, Self>> {
+        conn.begin()
+            .await
+            .map_err(|e| Error::db("begin transaction", e))
     }
 
     fn is_retryable(err: &sqlx::Error) -> bool {

@@ -11,7 +11,6 @@ use crate::value::{Key, json_array};
 
 impl Sealed for Sqlite {}
 
-
 impl Backend for Sqlite {
     const NAME: &'static str = "sqlite";
     const BIND_LIMIT: usize = 32_766;
@@ -30,7 +29,11 @@ impl Backend for Sqlite {
 
     fn push_in_keys<K: Key>(sql: &mut Sql<Self>, column_sql: &str, keys: &[K], negate: bool) {
         sql.push(column_sql);
-        sql.push(if negate { " NOT IN (SELECT value FROM json_each(" } else { " IN (SELECT value FROM json_each(" });
+        sql.push(if negate {
+            " NOT IN (SELECT value FROM json_each("
+        } else {
+            " IN (SELECT value FROM json_each("
+        });
         sql.bind_key_array(keys);
         sql.push("))");
     }
@@ -54,7 +57,10 @@ impl Backend for Sqlite {
             if i > 0 {
                 sql.push(", ");
             }
-            sql.push("column").push_number(i + 1).push(" AS ").ident(column);
+            sql.push("column")
+                .push_number(i + 1)
+                .push(" AS ")
+                .ident(column);
         }
         sql.push(" FROM (VALUES ");
         sql.list(rows, |sql, row| {
@@ -81,31 +87,33 @@ impl Backend for Sqlite {
         sql.push(" LIMIT ");
         sql.bind(&limit.map_or(-1, |l| i64::try_from(l).unwrap_or(i64::MAX)));
         if let Some(offset) = offset {
-            sql.push(" OFFSET ").bind(&i64::try_from(offset).unwrap_or(i64::MAX));
+            sql.push(" OFFSET ")
+                .bind(&i64::try_from(offset).unwrap_or(i64::MAX));
         }
     }
 
     impl_execution!(Sqlite);
 
     fn outcome(done: &SqliteQueryResult) -> Outcome {
-        Outcome { rows_affected: done.rows_affected(), last_insert_id: None }
+        Outcome {
+            rows_affected: done.rows_affected(),
+            last_insert_id: None,
+        }
     }
 
-    fn begin(
-        conn: &mut Self::Connection,
-    ) -> impl Future<Output = Result<Transaction<'_, Self>>> + Send + '_ {
-        async move {
-            let tx = if conn.is_in_transaction() {
-                conn.begin().await
-            } else {
-                conn.begin_with("BEGIN IMMEDIATE").await
-            };
-            tx.map_err(|e| Error::db("begin transaction", e))
-        }
+    async fn begin(conn: &mut Self::Connection) -> Result<Transaction<'_, Self>> {
+        let tx = if conn.is_in_transaction() {
+            conn.begin().await
+        } else {
+            conn.begin_with("BEGIN IMMEDIATE").await
+        };
+        tx.map_err(|e| Error::db("begin transaction", e))
     }
 
     fn is_retryable(err: &sqlx::Error) -> bool {
         // SQLITE_BUSY (5) after the busy timeout: another writer held the lock too long.
-        err.as_database_error().and_then(|e| e.code()).is_some_and(|code| code == "5")
+        err.as_database_error()
+            .and_then(|e| e.code())
+            .is_some_and(|code| code == "5")
     }
 }

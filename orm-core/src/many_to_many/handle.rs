@@ -51,20 +51,41 @@ impl<'p, R: ManyToManyRelation> ManyToManyHandle<'p, R> {
         let meta = R::meta();
         match err {
             Error::Database { context, source } => {
-                let foreign_key = source.as_database_error().is_some_and(|e| e.is_foreign_key_violation());
+                let foreign_key = source
+                    .as_database_error()
+                    .is_some_and(|e| e.is_foreign_key_violation());
                 if !foreign_key {
                     return Error::Database {
-                        context: format!("cannot {operation} {}.{} (pivot `{}`): {context}", meta.parent, meta.relation, meta.pivot_table),
+                        context: format!(
+                            "cannot {operation} {}.{} (pivot `{}`): {context}",
+                            meta.parent, meta.relation, meta.pivot_table
+                        ),
                         source,
                     };
                 }
                 let detail = match ops::missing_related::<R, DB>(conn, keys).await {
                     Some(missing) if !missing.is_empty() => {
-                        format!("{}.{} = {}", <R::Related as Model>::META.name, meta.related_key, preview(&missing))
+                        format!(
+                            "{}.{} = {}",
+                            <R::Related as Model>::META.name,
+                            meta.related_key,
+                            preview(&missing)
+                        )
                     }
-                    _ => format!("{}.{} = {:?}", meta.parent, meta.local_key, self.parent_key()),
+                    _ => format!(
+                        "{}.{} = {:?}",
+                        meta.parent,
+                        meta.local_key,
+                        self.parent_key()
+                    ),
                 };
-                Error::ForeignKeyViolation { model: meta.parent, relation: meta.relation, operation, detail, source }
+                Error::ForeignKeyViolation {
+                    model: meta.parent,
+                    relation: meta.relation,
+                    operation,
+                    detail,
+                    source,
+                }
             }
             other => other,
         }
@@ -92,10 +113,14 @@ impl<'p, R: ManyToManyRelation> ManyToManyHandle<'p, R> {
         }
         let parent = self.parent_key();
         let mut conn = exec.acquire().await?;
-        let result = atomically!(E::Backend, &mut conn, |tx| ops::attach_keys::<R, E::Backend>(tx, parent, &keys).await);
+        let result = atomically!(E::Backend, &mut conn, |tx| {
+            ops::attach_keys::<R, E::Backend>(tx, parent, &keys).await
+        });
         match result {
             Ok(attached) => Ok(attached),
-            Err(err) => Err(self.explain::<E::Backend>(err, &mut conn, "attach", &keys).await),
+            Err(err) => Err(self
+                .explain::<E::Backend>(err, &mut conn, "attach", &keys)
+                .await),
         }
     }
 
@@ -120,12 +145,16 @@ impl<'p, R: ManyToManyRelation> ManyToManyHandle<'p, R> {
         }
         let parent = self.parent_key();
         let mut conn = exec.acquire().await?;
-        let result = atomically!(E::Backend, &mut conn, |tx| ops::attach_rows::<R, E::Backend>(tx, parent, &rows).await);
+        let result = atomically!(E::Backend, &mut conn, |tx| {
+            ops::attach_rows::<R, E::Backend>(tx, parent, &rows).await
+        });
         match result {
             Ok(attached) => Ok(attached),
             Err(err) => {
                 let keys: Vec<_> = rows.into_iter().map(|(k, _)| k).collect();
-                Err(self.explain::<E::Backend>(err, &mut conn, "attach", &keys).await)
+                Err(self
+                    .explain::<E::Backend>(err, &mut conn, "attach", &keys)
+                    .await)
             }
         }
     }
@@ -152,7 +181,9 @@ impl<'p, R: ManyToManyRelation> ManyToManyHandle<'p, R> {
         let mut conn = exec.acquire().await?;
         match ops::detach::<R, E::Backend>(&mut conn, self.parent_key(), Some(&keys)).await {
             Ok(removed) => Ok(removed),
-            Err(err) => Err(self.explain::<E::Backend>(err, &mut conn, "detach", &keys).await),
+            Err(err) => Err(self
+                .explain::<E::Backend>(err, &mut conn, "detach", &keys)
+                .await),
         }
     }
 
@@ -169,7 +200,9 @@ impl<'p, R: ManyToManyRelation> ManyToManyHandle<'p, R> {
         let mut conn = exec.acquire().await?;
         match ops::detach::<R, E::Backend>(&mut conn, self.parent_key(), None).await {
             Ok(removed) => Ok(removed),
-            Err(err) => Err(self.explain::<E::Backend>(err, &mut conn, "detach", &[]).await),
+            Err(err) => Err(self
+                .explain::<E::Backend>(err, &mut conn, "detach", &[])
+                .await),
         }
     }
 
@@ -201,7 +234,9 @@ impl<'p, R: ManyToManyRelation> ManyToManyHandle<'p, R> {
         });
         match result {
             Ok(report) => Ok(report),
-            Err(err) => Err(self.explain::<E::Backend>(err, &mut conn, operation, &keys).await),
+            Err(err) => Err(self
+                .explain::<E::Backend>(err, &mut conn, operation, &keys)
+                .await),
         }
     }
 
@@ -224,7 +259,8 @@ impl<'p, R: ManyToManyRelation> ManyToManyHandle<'p, R> {
         R::Pivot: PartialEq,
         I: IntoIterator<Item = R::RelatedKey>,
     {
-        self.run_sync(exec, SyncInput::Keys(dedupe(ids)), true, "sync").await
+        self.run_sync(exec, SyncInput::Keys(dedupe(ids)), true, "sync")
+            .await
     }
 
     /// Sync with pivot data: also updates the rows whose typed data differs (and their
@@ -243,21 +279,27 @@ impl<'p, R: ManyToManyRelation> ManyToManyHandle<'p, R> {
         R::Pivot: PartialEq,
         I: IntoIterator<Item = (R::RelatedKey, R::Pivot)>,
     {
-        self.run_sync(exec, SyncInput::Rows(dedupe_rows(rows)), true, "sync").await
+        self.run_sync(exec, SyncInput::Rows(dedupe_rows(rows)), true, "sync")
+            .await
     }
 
     /// Sync that never detaches (Lucid's `sync(ids, false)`): attaches the missing keys.
     ///
     /// # Errors
     /// As [`ManyToManyHandle::sync`].
-    pub async fn sync_without_detaching<E, I>(&self, exec: E, ids: I) -> Result<SyncReport<R::RelatedKey>>
+    pub async fn sync_without_detaching<E, I>(
+        &self,
+        exec: E,
+        ids: I,
+    ) -> Result<SyncReport<R::RelatedKey>>
     where
         E: Executor,
         R: ManyToManyOn<E::Backend>,
         R::Pivot: PartialEq,
         I: IntoIterator<Item = R::RelatedKey>,
     {
-        self.run_sync(exec, SyncInput::Keys(dedupe(ids)), false, "sync").await
+        self.run_sync(exec, SyncInput::Keys(dedupe(ids)), false, "sync")
+            .await
     }
 
     /// [`ManyToManyHandle::sync_with`] that never detaches: attaches the missing keys and updates
@@ -265,14 +307,19 @@ impl<'p, R: ManyToManyRelation> ManyToManyHandle<'p, R> {
     ///
     /// # Errors
     /// As [`ManyToManyHandle::sync`].
-    pub async fn sync_with_without_detaching<E, I>(&self, exec: E, rows: I) -> Result<SyncReport<R::RelatedKey>>
+    pub async fn sync_with_without_detaching<E, I>(
+        &self,
+        exec: E,
+        rows: I,
+    ) -> Result<SyncReport<R::RelatedKey>>
     where
         E: Executor,
         R: ManyToManyOn<E::Backend>,
         R::Pivot: PartialEq,
         I: IntoIterator<Item = (R::RelatedKey, R::Pivot)>,
     {
-        self.run_sync(exec, SyncInput::Rows(dedupe_rows(rows)), false, "sync").await
+        self.run_sync(exec, SyncInput::Rows(dedupe_rows(rows)), false, "sync")
+            .await
     }
 
     /// Attaches the keys that are absent and detaches those present (Eloquent's `toggle`).
@@ -294,17 +341,26 @@ impl<'p, R: ManyToManyRelation> ManyToManyHandle<'p, R> {
         let mut conn = exec.acquire().await?;
         let keys_ref = &keys;
         let result = atomically!(E::Backend, &mut conn, |tx| async {
-            let present = ops::existing::<R, E::Backend>(&mut *tx, parent, false, Some(keys_ref)).await?;
-            let present: std::collections::HashSet<R::RelatedKey> = present.into_iter().map(|(k, _)| k).collect();
-            let (detach, attach): (Vec<_>, Vec<_>) = keys_ref.iter().cloned().partition(|k| present.contains(k));
+            let present =
+                ops::existing::<R, E::Backend>(&mut *tx, parent, false, Some(keys_ref)).await?;
+            let present: std::collections::HashSet<R::RelatedKey> =
+                present.into_iter().map(|(k, _)| k).collect();
+            let (detach, attach): (Vec<_>, Vec<_>) =
+                keys_ref.iter().cloned().partition(|k| present.contains(k));
             ops::detach::<R, E::Backend>(&mut *tx, parent, Some(&detach)).await?;
             let attached = ops::attach_keys::<R, E::Backend>(&mut *tx, parent, &attach).await?;
-            Ok(SyncReport { attached, detached: detach, ..SyncReport::default() })
+            Ok(SyncReport {
+                attached,
+                detached: detach,
+                ..SyncReport::default()
+            })
         }
         .await);
         match result {
             Ok(report) => Ok(report),
-            Err(err) => Err(self.explain::<E::Backend>(err, &mut conn, "toggle", &keys).await),
+            Err(err) => Err(self
+                .explain::<E::Backend>(err, &mut conn, "toggle", &keys)
+                .await),
         }
     }
 
@@ -324,7 +380,13 @@ impl<'p, R: ManyToManyRelation> ManyToManyHandle<'p, R> {
     {
         let mut conn = exec.acquire().await?;
         let parent = self.parent_key();
-        let present = ops::existing::<R, E::Backend>(&mut conn, parent, false, Some(std::slice::from_ref(&id))).await;
+        let present = ops::existing::<R, E::Backend>(
+            &mut conn,
+            parent,
+            false,
+            Some(std::slice::from_ref(&id)),
+        )
+        .await;
         let result = match present {
             Ok(rows) if rows.is_empty() => return Ok(false),
             Ok(_) => ops::update_rows::<R, E::Backend>(&mut conn, parent, &[(&id, &data)]).await,
@@ -332,7 +394,9 @@ impl<'p, R: ManyToManyRelation> ManyToManyHandle<'p, R> {
         };
         match result {
             Ok(()) => Ok(true),
-            Err(err) => Err(self.explain::<E::Backend>(err, &mut conn, "update pivot of", &[id]).await),
+            Err(err) => Err(self
+                .explain::<E::Backend>(err, &mut conn, "update pivot of", &[id])
+                .await),
         }
     }
 
@@ -346,7 +410,11 @@ impl<'p, R: ManyToManyRelation> ManyToManyHandle<'p, R> {
     ///
     /// # Errors
     /// [`Error::NotFound`] if the related row does not exist; nothing is written then.
-    pub async fn save<E>(&self, exec: E, related: &mut R::Related) -> Result<SyncReport<R::RelatedKey>>
+    pub async fn save<E>(
+        &self,
+        exec: E,
+        related: &mut R::Related,
+    ) -> Result<SyncReport<R::RelatedKey>>
     where
         E: Executor,
         R: ManyToManyOn<E::Backend>,
@@ -359,7 +427,12 @@ impl<'p, R: ManyToManyRelation> ManyToManyHandle<'p, R> {
     ///
     /// # Errors
     /// As [`ManyToManyHandle::save`].
-    pub async fn save_with<E>(&self, exec: E, related: &mut R::Related, data: R::Pivot) -> Result<SyncReport<R::RelatedKey>>
+    pub async fn save_with<E>(
+        &self,
+        exec: E,
+        related: &mut R::Related,
+        data: R::Pivot,
+    ) -> Result<SyncReport<R::RelatedKey>>
     where
         E: Executor,
         R: ManyToManyOn<E::Backend>,
@@ -381,7 +454,11 @@ impl<'p, R: ManyToManyRelation> ManyToManyHandle<'p, R> {
     ///
     /// # Errors
     /// As [`ManyToManyHandle::save`].
-    pub async fn save_many<E>(&self, exec: E, related: &mut [R::Related]) -> Result<SyncReport<R::RelatedKey>>
+    pub async fn save_many<E>(
+        &self,
+        exec: E,
+        related: &mut [R::Related],
+    ) -> Result<SyncReport<R::RelatedKey>>
     where
         E: Executor,
         R: ManyToManyOn<E::Backend>,
@@ -414,20 +491,29 @@ impl<'p, R: ManyToManyRelation> ManyToManyHandle<'p, R> {
         R: ManyToManyOn<E::Backend>,
     {
         let mut created = self.create_many(exec, vec![new]).await?;
-        created.pop().ok_or(Error::NoRows { model: <R::Related as Model>::META.name })
+        created.pop().ok_or(Error::NoRows {
+            model: <R::Related as Model>::META.name,
+        })
     }
 
     /// Inserts a related model and attaches it with pivot data, atomically.
     ///
     /// # Errors
     /// As [`ManyToManyHandle::create`].
-    pub async fn create_with<E>(&self, exec: E, new: <R::Related as Model>::New, data: R::Pivot) -> Result<R::Related>
+    pub async fn create_with<E>(
+        &self,
+        exec: E,
+        new: <R::Related as Model>::New,
+        data: R::Pivot,
+    ) -> Result<R::Related>
     where
         E: Executor,
         R: ManyToManyOn<E::Backend>,
     {
         let mut created = self.create_many_with(exec, vec![(new, data)]).await?;
-        created.pop().ok_or(Error::NoRows { model: <R::Related as Model>::META.name })
+        created.pop().ok_or(Error::NoRows {
+            model: <R::Related as Model>::META.name,
+        })
     }
 
     /// Inserts several related models, then attaches them all, atomically.
@@ -491,12 +577,16 @@ impl<'p, R: ManyToManyRelation> ManyToManyHandle<'p, R> {
 /// them into the created models, so a retried attempt (after a deadlock) has none left and
 /// reports the original error instead of inserting twice.
 fn take_once<T>(rows: &std::sync::Mutex<Option<T>>) -> Result<T> {
-    rows.lock().ok().and_then(|mut guard| guard.take()).ok_or_else(|| Error::InvalidInput {
-        model: "<create>",
-        relation: "<create>",
-        operation: "create",
-        reason: "the transaction failed and was retried after the new rows were consumed".into(),
-    })
+    rows.lock()
+        .ok()
+        .and_then(|mut guard| guard.take())
+        .ok_or_else(|| Error::InvalidInput {
+            model: "<create>",
+            relation: "<create>",
+            operation: "create",
+            reason: "the transaction failed and was retried after the new rows were consumed"
+                .into(),
+        })
 }
 
 /// At most ten keys, for error messages about long lists.

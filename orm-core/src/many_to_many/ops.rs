@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::meta::{ManyToManyOn, ManyToManyRelation};
+use super::meta::ManyToManyOn;
 use super::report::SyncReport;
 use super::statements;
 use crate::backend::Backend;
@@ -13,11 +13,15 @@ use crate::pivot::PivotRow;
 /// Keys in first-seen order, duplicates dropped.
 pub(crate) fn dedupe<K: crate::value::Key>(keys: impl IntoIterator<Item = K>) -> Vec<K> {
     let mut seen = HashSet::new();
-    keys.into_iter().filter(|k| seen.insert(k.clone())).collect()
+    keys.into_iter()
+        .filter(|k| seen.insert(k.clone()))
+        .collect()
 }
 
 /// Rows in first-seen key order, the last data given for a key winning.
-pub(crate) fn dedupe_rows<K: crate::value::Key, P>(rows: impl IntoIterator<Item = (K, P)>) -> Vec<(K, P)> {
+pub(crate) fn dedupe_rows<K: crate::value::Key, P>(
+    rows: impl IntoIterator<Item = (K, P)>,
+) -> Vec<(K, P)> {
     let mut position: HashMap<K, usize> = HashMap::new();
     let mut out: Vec<(K, P)> = Vec::new();
     for (key, data) in rows {
@@ -49,7 +53,11 @@ fn decode_keys<R: ManyToManyOn<DB>, DB: Backend>(rows: &[DB::Row]) -> Result<Vec
 /// `keys` in their input order, keeping those the database reported as inserted.
 fn in_input_order<K: crate::value::Key>(input: &[K], inserted: Vec<K>) -> Vec<K> {
     let inserted: HashSet<K> = inserted.into_iter().collect();
-    input.iter().filter(|k| inserted.contains(k)).cloned().collect()
+    input
+        .iter()
+        .filter(|k| inserted.contains(k))
+        .cloned()
+        .collect()
 }
 
 /// Inserts pivot rows for the keys not attached yet; returns the keys inserted. One statement.
@@ -74,7 +82,8 @@ pub(crate) async fn attach_rows<R: ManyToManyOn<DB>, DB: Backend>(
 ) -> Result<Vec<R::RelatedKey>> {
     let mut inserted = Vec::new();
     for chunk in rows.chunks(statements::rows_per_insert::<R, DB>()) {
-        let returned = DB::fetch_all(&mut *conn, statements::insert_rows::<R, DB>(parent, chunk)).await?;
+        let returned =
+            DB::fetch_all(&mut *conn, statements::insert_rows::<R, DB>(parent, chunk)).await?;
         inserted.extend(decode_keys::<R, DB>(&returned)?);
     }
     let keys: Vec<R::RelatedKey> = rows.iter().map(|(k, _)| k.clone()).collect();
@@ -88,12 +97,20 @@ pub(crate) async fn existing<R: ManyToManyOn<DB>, DB: Backend>(
     with_data: bool,
     only: Option<&[R::RelatedKey]>,
 ) -> Result<Vec<(R::RelatedKey, Option<R::Pivot>)>> {
-    let rows = DB::fetch_all(conn, statements::select_existing::<R, DB>(parent, with_data, only)).await?;
+    let rows = DB::fetch_all(
+        conn,
+        statements::select_existing::<R, DB>(parent, with_data, only),
+    )
+    .await?;
     let keys = decode_keys::<R, DB>(&rows)?;
     keys.into_iter()
         .zip(&rows)
         .map(|(key, row)| {
-            let data = if with_data { Some(<R::Pivot as PivotRow<DB>>::decode(row, 1)?) } else { None };
+            let data = if with_data {
+                Some(<R::Pivot as PivotRow<DB>>::decode(row, 1)?)
+            } else {
+                None
+            };
             Ok((key, data))
         })
         .collect()
@@ -108,7 +125,9 @@ pub(crate) async fn detach<R: ManyToManyOn<DB>, DB: Backend>(
     if keys.is_some_and(<[_]>::is_empty) {
         return Ok(0);
     }
-    Ok(DB::execute(conn, statements::delete::<R, DB>(parent, keys)).await?.rows_affected)
+    Ok(DB::execute(conn, statements::delete::<R, DB>(parent, keys))
+        .await?
+        .rows_affected)
 }
 
 /// Writes changed pivot data; one statement per chunk the bind limit allows.
@@ -143,12 +162,13 @@ where
 {
     let with_data = matches!(input, SyncInput::Rows(_));
     let existing = existing::<R, DB>(conn, parent, with_data, None).await?;
-    let mut current: HashMap<R::RelatedKey, Option<R::Pivot>> = HashMap::with_capacity(existing.len());
+    let mut current: HashMap<R::RelatedKey, Option<R::Pivot>> =
+        HashMap::with_capacity(existing.len());
     let mut current_order = Vec::with_capacity(existing.len());
     for (key, data) in existing {
-        if !current.contains_key(&key) {
-            current_order.push(key.clone());
-            current.insert(key, data);
+        if let std::collections::hash_map::Entry::Vacant(slot) = current.entry(key.clone()) {
+            current_order.push(key);
+            slot.insert(data);
         }
     }
 
@@ -157,7 +177,8 @@ where
     match &input {
         SyncInput::Keys(keys) => {
             wanted = keys.iter().collect();
-            let (present, absent): (Vec<_>, Vec<_>) = keys.iter().cloned().partition(|k| current.contains_key(k));
+            let (present, absent): (Vec<_>, Vec<_>) =
+                keys.iter().cloned().partition(|k| current.contains_key(k));
             report.unchanged = present;
             report.attached = absent;
         }
@@ -173,7 +194,10 @@ where
         }
     }
     if detaching {
-        report.detached = current_order.into_iter().filter(|k| !wanted.contains(k)).collect();
+        report.detached = current_order
+            .into_iter()
+            .filter(|k| !wanted.contains(k))
+            .collect();
     }
 
     if !report.detached.is_empty() {
@@ -195,18 +219,26 @@ where
         // A row another transaction attached meanwhile is there now, untouched by this call.
         if inserted.len() != report.attached.len() {
             let inserted_set: HashSet<&R::RelatedKey> = inserted.iter().collect();
-            let raced: Vec<_> = report.attached.iter().filter(|k| !inserted_set.contains(k)).cloned().collect();
+            let raced: Vec<_> = report
+                .attached
+                .iter()
+                .filter(|k| !inserted_set.contains(k))
+                .cloned()
+                .collect();
             report.unchanged.extend(raced);
             report.attached = inserted;
         }
     }
-    if let SyncInput::Rows(rows) = &input {
-        if !report.updated.is_empty() {
-            let updating: HashSet<&R::RelatedKey> = report.updated.iter().collect();
-            let changed: Vec<(&R::RelatedKey, &R::Pivot)> =
-                rows.iter().filter(|(k, _)| updating.contains(k)).map(|(k, p)| (k, p)).collect();
-            update_rows::<R, DB>(conn, parent, &changed).await?;
-        }
+    if let SyncInput::Rows(rows) = &input
+        && !report.updated.is_empty()
+    {
+        let updating: HashSet<&R::RelatedKey> = report.updated.iter().collect();
+        let changed: Vec<(&R::RelatedKey, &R::Pivot)> = rows
+            .iter()
+            .filter(|(k, _)| updating.contains(k))
+            .map(|(k, p)| (k, p))
+            .collect();
+        update_rows::<R, DB>(conn, parent, &changed).await?;
     }
     Ok(report)
 }
@@ -217,7 +249,14 @@ pub(crate) async fn missing_related<R: ManyToManyOn<DB>, DB: Backend>(
     conn: &mut DB::Connection,
     keys: &[R::RelatedKey],
 ) -> Option<Vec<R::RelatedKey>> {
-    let rows = DB::fetch_all(conn, statements::select_related_keys::<R, DB>(keys)).await.ok()?;
+    let rows = DB::fetch_all(conn, statements::select_related_keys::<R, DB>(keys))
+        .await
+        .ok()?;
     let found: HashSet<R::RelatedKey> = decode_keys::<R, DB>(&rows).ok()?.into_iter().collect();
-    Some(keys.iter().filter(|k| !found.contains(k)).cloned().collect())
+    Some(
+        keys.iter()
+            .filter(|k| !found.contains(k))
+            .cloned()
+            .collect(),
+    )
 }

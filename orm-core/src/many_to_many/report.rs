@@ -22,7 +22,12 @@ pub struct SyncReport<K> {
 
 impl<K> Default for SyncReport<K> {
     fn default() -> Self {
-        SyncReport { attached: Vec::new(), detached: Vec::new(), updated: Vec::new(), unchanged: Vec::new() }
+        SyncReport {
+            attached: Vec::new(),
+            detached: Vec::new(),
+            updated: Vec::new(),
+            unchanged: Vec::new(),
+        }
     }
 }
 

@@ -25,7 +25,10 @@ pub(crate) fn select_existing<R: ManyToManyOn<DB>, DB: Backend>(
         }
     }
     sql.push(" FROM ").ident(&meta.pivot_table);
-    sql.push(" WHERE ").ident(&meta.pivot_foreign_key).push(" = ").bind(parent);
+    sql.push(" WHERE ")
+        .ident(&meta.pivot_foreign_key)
+        .push(" = ")
+        .bind(parent);
     if let Some(keys) = only {
         sql.push(" AND ");
         let mut column = String::new();
@@ -42,15 +45,23 @@ pub(crate) fn delete<R: ManyToManyOn<DB>, DB: Backend>(
 ) -> Sql<DB> {
     let meta = R::meta();
     let mut sql = Sql::new();
-    DB::push_delete_where(&mut sql, &meta.pivot_table, only.map(|keys| (meta.pivot_related_foreign_key.as_str(), keys)));
-    sql.qualified(&meta.pivot_table, &meta.pivot_foreign_key).push(" = ").bind(parent);
+    DB::push_delete_where(
+        &mut sql,
+        &meta.pivot_table,
+        only.map(|keys| (meta.pivot_related_foreign_key.as_str(), keys)),
+    );
+    sql.qualified(&meta.pivot_table, &meta.pivot_foreign_key)
+        .push(" = ")
+        .bind(parent);
     sql
 }
 
 /// `INSERT INTO pivot (fk, rfk[, data][, created_at, updated_at])`.
 fn insert_head<DB: Backend>(sql: &mut Sql<DB>, meta: &ManyToManyMeta, data_columns: &[&str]) {
     sql.push("INSERT INTO ").ident(&meta.pivot_table).push(" (");
-    sql.ident(&meta.pivot_foreign_key).push(", ").ident(&meta.pivot_related_foreign_key);
+    sql.ident(&meta.pivot_foreign_key)
+        .push(", ")
+        .ident(&meta.pivot_related_foreign_key);
     for column in data_columns {
         sql.push(", ").ident(column);
     }
@@ -69,17 +80,36 @@ fn insert_timestamps<DB: Backend>(sql: &mut Sql<DB>, meta: &ManyToManyMeta) {
 
 /// ` WHERE NOT EXISTS (an equal pivot row) <skip duplicates> RETURNING rfk`: attach never creates
 /// a duplicate, with or without a unique key, and reports exactly the rows it inserted.
-fn insert_tail<DB: Backend>(sql: &mut Sql<DB>, meta: &ManyToManyMeta, parent: &impl crate::value::Bind<DB>, source: &str, source_key: &str) {
-    sql.push(" WHERE NOT EXISTS (SELECT 1 FROM ").ident(&meta.pivot_table).push(" AS ").ident(EXISTING);
-    sql.push(" WHERE ").qualified(EXISTING, &meta.pivot_foreign_key).push(" = ").bind(parent);
-    sql.push(" AND ").qualified(EXISTING, &meta.pivot_related_foreign_key).push(" = ").qualified(source, source_key);
+fn insert_tail<DB: Backend>(
+    sql: &mut Sql<DB>,
+    meta: &ManyToManyMeta,
+    parent: &impl crate::value::Bind<DB>,
+    source: &str,
+    source_key: &str,
+) {
+    sql.push(" WHERE NOT EXISTS (SELECT 1 FROM ")
+        .ident(&meta.pivot_table)
+        .push(" AS ")
+        .ident(EXISTING);
+    sql.push(" WHERE ")
+        .qualified(EXISTING, &meta.pivot_foreign_key)
+        .push(" = ")
+        .bind(parent);
+    sql.push(" AND ")
+        .qualified(EXISTING, &meta.pivot_related_foreign_key)
+        .push(" = ")
+        .qualified(source, source_key);
     sql.push(")");
     DB::push_on_conflict_do_nothing(sql, &meta.pivot_table, &meta.pivot_foreign_key);
-    sql.push(" RETURNING ").ident(&meta.pivot_related_foreign_key);
+    sql.push(" RETURNING ")
+        .ident(&meta.pivot_related_foreign_key);
 }
 
 /// Inserts pivot rows for `keys` (no pivot data) with one parameter for the whole list.
-pub(crate) fn insert_keys<R: ManyToManyOn<DB>, DB: Backend>(parent: &R::LocalKey, keys: &[R::RelatedKey]) -> Sql<DB> {
+pub(crate) fn insert_keys<R: ManyToManyOn<DB>, DB: Backend>(
+    parent: &R::LocalKey,
+    keys: &[R::RelatedKey],
+) -> Sql<DB> {
     let meta = R::meta();
     let mut sql = Sql::new();
     insert_head(&mut sql, meta, &[]);
@@ -104,7 +134,9 @@ pub(crate) fn insert_rows<R: ManyToManyOn<DB>, DB: Backend>(
     let meta = R::meta();
     let mut sql = Sql::new();
     insert_head(&mut sql, meta, R::Pivot::COLUMNS);
-    sql.bind(parent).push(", ").qualified(ROWS, &meta.pivot_related_foreign_key);
+    sql.bind(parent)
+        .push(", ")
+        .qualified(ROWS, &meta.pivot_related_foreign_key);
     for column in R::Pivot::COLUMNS {
         sql.push(", ").qualified(ROWS, column);
     }
@@ -112,11 +144,23 @@ pub(crate) fn insert_rows<R: ManyToManyOn<DB>, DB: Backend>(
     sql.push(" FROM ");
     let mut columns: Vec<&str> = vec![meta.pivot_related_foreign_key.as_str()];
     columns.extend(R::Pivot::COLUMNS);
-    DB::push_values_table(&mut sql, &columns, rows, ROWS, &mut |row: &mut RowWriter<'_, DB>, (key, data)| {
-        row.value(key);
-        data.write(row);
-    });
-    insert_tail(&mut sql, meta, parent, ROWS, &meta.pivot_related_foreign_key);
+    DB::push_values_table(
+        &mut sql,
+        &columns,
+        rows,
+        ROWS,
+        &mut |row: &mut RowWriter<'_, DB>, (key, data)| {
+            row.value(key);
+            data.write(row);
+        },
+    );
+    insert_tail(
+        &mut sql,
+        meta,
+        parent,
+        ROWS,
+        &meta.pivot_related_foreign_key,
+    );
     sql
 }
 
@@ -139,7 +183,9 @@ pub(crate) fn update_rows<R: ManyToManyOn<DB>, DB: Backend>(
         if index > 0 {
             sql.push(", ");
         }
-        sql.ident(column).push(" = CASE ").ident(&meta.pivot_related_foreign_key);
+        sql.ident(column)
+            .push(" = CASE ")
+            .ident(&meta.pivot_related_foreign_key);
         for (key, data) in rows {
             sql.push(" WHEN ").bind(*key).push(" THEN ");
             data.write_column(index, &mut sql);
@@ -152,8 +198,13 @@ pub(crate) fn update_rows<R: ManyToManyOn<DB>, DB: Backend>(
         }
         sql.ident(updated_at).push(" = ").push(DB::now_expression());
     }
-    sql.push(" WHERE ").ident(&meta.pivot_foreign_key).push(" = ").bind(parent);
-    sql.push(" AND ").ident(&meta.pivot_related_foreign_key).push(" IN (");
+    sql.push(" WHERE ")
+        .ident(&meta.pivot_foreign_key)
+        .push(" = ")
+        .bind(parent);
+    sql.push(" AND ")
+        .ident(&meta.pivot_related_foreign_key)
+        .push(" IN (");
     sql.list(rows, |sql, (key, _)| {
         sql.bind(*key);
     });
@@ -163,10 +214,16 @@ pub(crate) fn update_rows<R: ManyToManyOn<DB>, DB: Backend>(
 
 /// `SELECT key FROM related WHERE key IN keys`: which of `keys` exist (to explain a foreign-key
 /// error).
-pub(crate) fn select_related_keys<R: ManyToManyOn<DB>, DB: Backend>(keys: &[R::RelatedKey]) -> Sql<DB> {
+pub(crate) fn select_related_keys<R: ManyToManyOn<DB>, DB: Backend>(
+    keys: &[R::RelatedKey],
+) -> Sql<DB> {
     let meta = R::meta();
     let mut sql = Sql::new();
-    sql.push("SELECT ").ident(&meta.related_key).push(" FROM ").ident(meta.related_table).push(" WHERE ");
+    sql.push("SELECT ")
+        .ident(&meta.related_key)
+        .push(" FROM ")
+        .ident(meta.related_table)
+        .push(" WHERE ");
     let mut column = String::new();
     DB::quote_ident(&mut column, &meta.related_key);
     sql.in_keys(&column, keys, false);

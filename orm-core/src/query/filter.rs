@@ -106,9 +106,21 @@ pub(crate) enum Conjunction {
 }
 
 pub(crate) enum Condition<DB: Backend> {
-    Compare { column: ColumnRef, op: Op, value: Box<dyn DynBind<DB>>, negate: bool },
-    In { column: ColumnRef, values: Vec<Box<dyn DynBind<DB>>>, negate: bool },
-    Null { column: ColumnRef, negate: bool },
+    Compare {
+        column: ColumnRef,
+        op: Op,
+        value: Box<dyn DynBind<DB>>,
+        negate: bool,
+    },
+    In {
+        column: ColumnRef,
+        values: Vec<Box<dyn DynBind<DB>>>,
+        negate: bool,
+    },
+    Null {
+        column: ColumnRef,
+        negate: bool,
+    },
     Group(Filter<DB>),
 }
 
@@ -151,7 +163,12 @@ impl<DB: Backend> Filter<DB> {
 impl<DB: Backend> Condition<DB> {
     fn write(&self, sql: &mut Sql<DB>) {
         match self {
-            Condition::Compare { column, op, value, negate } => {
+            Condition::Compare {
+                column,
+                op,
+                value,
+                negate,
+            } => {
                 if *negate {
                     sql.push("NOT ");
                 }
@@ -163,7 +180,11 @@ impl<DB: Backend> Condition<DB> {
                 // Nothing is in an empty list; everything is outside it.
                 sql.push(if *negate { "1 = 1" } else { "1 = 0" });
             }
-            Condition::In { column, values, negate } => {
+            Condition::In {
+                column,
+                values,
+                negate,
+            } => {
                 column.write(sql);
                 sql.push(if *negate { " NOT IN (" } else { " IN (" });
                 sql.list(values, |sql, value| value.bind_to(sql));

@@ -5,8 +5,8 @@ mod filter;
 use std::borrow::Cow;
 use std::marker::PhantomData;
 
-pub use filter::{Op, Order};
 pub(crate) use filter::{ColumnRef, Condition, Conjunction, Filter};
+pub use filter::{Op, Order};
 
 use crate::backend::Backend;
 use crate::crud::select_from;
@@ -77,7 +77,10 @@ impl<M: Model, DB: Backend> Query<M, DB> {
 
     fn column(&mut self, name: &str) -> Option<ColumnRef> {
         match M::META.column(name) {
-            Ok(column) => Some(ColumnRef { table: Cow::Borrowed(M::META.table), column: Cow::Borrowed(column) }),
+            Ok(column) => Some(ColumnRef {
+                table: Cow::Borrowed(M::META.table),
+                column: Cow::Borrowed(column),
+            }),
             Err(err) => {
                 self.error.get_or_insert(err);
                 None
@@ -94,7 +97,15 @@ impl<M: Model, DB: Backend> Query<M, DB> {
         negate: bool,
     ) -> Self {
         if let Some(column) = self.column(column) {
-            self.filter.add(conjunction, Condition::Compare { column, op, value: Box::new(value), negate });
+            self.filter.add(
+                conjunction,
+                Condition::Compare {
+                    column,
+                    op,
+                    value: Box::new(value),
+                    negate,
+                },
+            );
         }
         self
     }
@@ -118,30 +129,58 @@ impl<M: Model, DB: Backend> Query<M, DB> {
         self.compare(Conjunction::Or, column, op, value, false)
     }
 
-    fn in_list<V, I>(mut self, conjunction: Conjunction, column: &str, values: I, negate: bool) -> Self
+    fn in_list<V, I>(
+        mut self,
+        conjunction: Conjunction,
+        column: &str,
+        values: I,
+        negate: bool,
+    ) -> Self
     where
         V: Bind<DB> + 'static,
         I: IntoIterator<Item = V>,
     {
         if let Some(column) = self.column(column) {
-            let values = values.into_iter().map(|v| Box::new(v) as Box<dyn filter::DynBind<DB>>).collect();
-            self.filter.add(conjunction, Condition::In { column, values, negate });
+            let values = values
+                .into_iter()
+                .map(|v| Box::new(v) as Box<dyn filter::DynBind<DB>>)
+                .collect();
+            self.filter.add(
+                conjunction,
+                Condition::In {
+                    column,
+                    values,
+                    negate,
+                },
+            );
         }
         self
     }
 
     /// `column IN (values)`; an empty list matches nothing.
-    pub fn where_in<V: Bind<DB> + 'static, I: IntoIterator<Item = V>>(self, column: &str, values: I) -> Self {
+    pub fn where_in<V: Bind<DB> + 'static, I: IntoIterator<Item = V>>(
+        self,
+        column: &str,
+        values: I,
+    ) -> Self {
         self.in_list(Conjunction::And, column, values, false)
     }
 
     /// `... OR column IN (values)`.
-    pub fn or_where_in<V: Bind<DB> + 'static, I: IntoIterator<Item = V>>(self, column: &str, values: I) -> Self {
+    pub fn or_where_in<V: Bind<DB> + 'static, I: IntoIterator<Item = V>>(
+        self,
+        column: &str,
+        values: I,
+    ) -> Self {
         self.in_list(Conjunction::Or, column, values, false)
     }
 
     /// `column NOT IN (values)`; an empty list matches everything.
-    pub fn where_not_in<V: Bind<DB> + 'static, I: IntoIterator<Item = V>>(self, column: &str, values: I) -> Self {
+    pub fn where_not_in<V: Bind<DB> + 'static, I: IntoIterator<Item = V>>(
+        self,
+        column: &str,
+        values: I,
+    ) -> Self {
         self.in_list(Conjunction::And, column, values, true)
     }
 
@@ -156,7 +195,8 @@ impl<M: Model, DB: Backend> Query<M, DB> {
 
     fn null(mut self, conjunction: Conjunction, column: &str, negate: bool) -> Self {
         if let Some(column) = self.column(column) {
-            self.filter.add(conjunction, Condition::Null { column, negate });
+            self.filter
+                .add(conjunction, Condition::Null { column, negate });
         }
         self
     }
@@ -291,7 +331,9 @@ impl<M: Model, DB: Backend> Query<M, DB> {
         E: Executor<Backend = DB>,
         M: ModelRow<DB>,
     {
-        self.fetch_optional(exec).await?.ok_or(Error::NoRows { model: M::META.name })
+        self.fetch_optional(exec).await?.ok_or(Error::NoRows {
+            model: M::META.name,
+        })
     }
 
     /// How many rows match (limit and offset are ignored).
@@ -309,8 +351,14 @@ impl<M: Model, DB: Backend> Query<M, DB> {
         self.write_where(&mut sql);
         let mut conn = exec.acquire().await?;
         let rows = DB::fetch_all(&mut conn, sql).await?;
-        let row = rows.first().ok_or(Error::NoRows { model: M::META.name })?;
-        DB::get_i64(row, 0).map_err(|source| Error::Decode { model: M::META.name, column: "COUNT(*)", source })
+        let row = rows.first().ok_or(Error::NoRows {
+            model: M::META.name,
+        })?;
+        DB::get_i64(row, 0).map_err(|source| Error::Decode {
+            model: M::META.name,
+            column: "COUNT(*)",
+            source,
+        })
     }
 
     /// Whether any row matches.

@@ -33,13 +33,21 @@ struct Owner {
 
 impl Default for Owner {
     fn default() -> Self {
-        Owner { model: "<model>", relation: "<relation>" }
+        Owner {
+            model: "<model>",
+            relation: "<relation>",
+        }
     }
 }
 
 impl Owner {
     fn not_loaded(self) -> Error {
-        Error::NotLoaded { model: self.model, relation: self.relation, what: "loaded", hint: PRELOAD_HINT }
+        Error::NotLoaded {
+            model: self.model,
+            relation: self.relation,
+            what: "loaded",
+            hint: PRELOAD_HINT,
+        }
     }
 }
 
@@ -175,12 +183,14 @@ impl<M, P> ManyToMany<M, P> {
     /// # Errors
     /// [`Error::NotLoaded`] when the relation was neither counted nor loaded.
     pub fn count(&self) -> Result<i64> {
-        self.count.or_else(|| self.value.as_ref().map(|v| v.len() as i64)).ok_or(Error::NotLoaded {
-            model: self.owner.model,
-            relation: self.owner.relation,
-            what: "counted",
-            hint: COUNT_HINT,
-        })
+        self.count
+            .or_else(|| self.value.as_ref().map(|v| v.len() as i64))
+            .ok_or(Error::NotLoaded {
+                model: self.owner.model,
+                relation: self.owner.relation,
+                what: "counted",
+                hint: COUNT_HINT,
+            })
     }
 }
 
@@ -190,11 +200,13 @@ impl<M> HasMany<M> {
     /// # Errors
     /// [`Error::NotLoaded`] when the relation was neither counted nor loaded.
     pub fn count(&self) -> Result<i64> {
-        self.count.or_else(|| self.value.as_ref().map(|v| v.len() as i64)).ok_or(Error::NotLoaded {
-            model: self.owner.model,
-            relation: self.owner.relation,
-            what: "counted",
-            hint: COUNT_HINT,
-        })
+        self.count
+            .or_else(|| self.value.as_ref().map(|v| v.len() as i64))
+            .ok_or(Error::NotLoaded {
+                model: self.owner.model,
+                relation: self.owner.relation,
+                what: "counted",
+                hint: COUNT_HINT,
+            })
     }
 }

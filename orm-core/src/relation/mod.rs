@@ -3,9 +3,9 @@
 
 mod fields;
 
-pub use fields::{BelongsTo, HasMany, HasOne, ManyToMany};
 #[doc(hidden)]
 pub use fields::relation_not_loaded;
+pub use fields::{BelongsTo, HasMany, HasOne, ManyToMany};
 
 use crate::model::Model;
 

@@ -21,13 +21,20 @@ pub fn expand(model: &Model) -> TokenStream {
     };
     let key_ident = key_field.ident;
     let key_ty = key_field.ty;
-    let key_generated = crate::ast::last_segment(key_ty).is_some_and(|n| GENERATED_KEY_TYPES.contains(&n.as_str()));
+    let key_generated =
+        crate::ast::last_segment(key_ty).is_some_and(|n| GENERATED_KEY_TYPES.contains(&n.as_str()));
 
     let columns: Vec<_> = model.columns().collect();
     let column_names: Vec<&str> = columns.iter().map(|(_, c)| *c).collect();
-    let insert: Vec<_> = columns.iter().filter(|(f, _)| !(key_generated && f.ident == key_ident)).collect();
+    let insert: Vec<_> = columns
+        .iter()
+        .filter(|(f, _)| !(key_generated && f.ident == key_ident))
+        .collect();
     let insert_names: Vec<&str> = insert.iter().map(|(_, c)| *c).collect();
-    let update: Vec<_> = columns.iter().filter(|(f, _)| f.ident != key_ident).collect();
+    let update: Vec<_> = columns
+        .iter()
+        .filter(|(f, _)| f.ident != key_ident)
+        .collect();
     let update_names: Vec<&str> = update.iter().map(|(_, c)| *c).collect();
 
     let column_types: Vec<&Type> = {
@@ -113,7 +120,8 @@ pub fn expand(model: &Model) -> TokenStream {
             }
         }
     });
-    let new_doc = format!("A new [`{name}`] row to insert: every column but a database-generated key.");
+    let new_doc =
+        format!("A new [`{name}`] row to insert: every column but a database-generated key.");
     let relations = relation::expand(model);
 
     quote! {

@@ -11,27 +11,36 @@ pub fn derive(input: &DeriveInput) -> syn::Result<TokenStream> {
     let mut cx = Ctxt::default();
     let ident = &input.ident;
     let fields = match &input.data {
-        Data::Struct(data) => match &data.fields {
-            Fields::Named(named) => named.named.iter().collect(),
-            Fields::Unit => Vec::new(),
-            Fields::Unnamed(_) => {
-                cx.error_spanned_by(ident, "#[derive(PivotData)] needs a struct with named fields, one per pivot column");
-                Vec::new()
+        Data::Struct(data) => {
+            match &data.fields {
+                Fields::Named(named) => named.named.iter().collect(),
+                Fields::Unit => Vec::new(),
+                Fields::Unnamed(_) => {
+                    cx.error_spanned_by(ident, "#[derive(PivotData)] needs a struct with named fields, one per pivot column");
+                    Vec::new()
+                }
             }
-        },
+        }
         _ => {
-            cx.error_spanned_by(ident, "#[derive(PivotData)] supports only structs with named fields");
+            cx.error_spanned_by(
+                ident,
+                "#[derive(PivotData)] supports only structs with named fields",
+            );
             Vec::new()
         }
     };
     if !input.generics.params.is_empty() {
-        cx.error_spanned_by(&input.generics, "#[derive(PivotData)] does not support generic structs");
+        cx.error_spanned_by(
+            &input.generics,
+            "#[derive(PivotData)] does not support generic structs",
+        );
     }
     let columns: Vec<(syn::Ident, String, &Type)> = fields
         .iter()
         .filter_map(|field| {
             let f = field.ident.clone()?;
-            let column = attr::pivot_field_attrs(&mut cx, &field.attrs).map_or_else(|| f.to_string(), |n| n.value);
+            let column = attr::pivot_field_attrs(&mut cx, &field.attrs)
+                .map_or_else(|| f.to_string(), |n| n.value);
             Some((f, column, &field.ty))
         })
         .collect();
@@ -48,8 +57,13 @@ pub fn derive(input: &DeriveInput) -> syn::Result<TokenStream> {
     let decode = columns.iter().enumerate().map(|(i, (f, column, ty))| {
         quote! { #f: ::orm::__private::decode_column::<__DB, #ty>(__row, __offset + #i, #name, #column)? }
     });
-    let write = columns.iter().map(|(f, _, _)| quote! { __w.value(&self.#f); });
-    let write_column = columns.iter().enumerate().map(|(i, (f, _, _))| quote! { #i => { __sql.bind(&self.#f); } });
+    let write = columns
+        .iter()
+        .map(|(f, _, _)| quote! { __w.value(&self.#f); });
+    let write_column = columns
+        .iter()
+        .enumerate()
+        .map(|(i, (f, _, _))| quote! { #i => { __sql.bind(&self.#f); } });
     Ok(quote! {
         #[automatically_derived]
         impl ::orm::PivotData for #ident {

@@ -1,7 +1,7 @@
 //! Expand: relation accessors (`User::skills()`), their relation types and `impl Relation`.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::{format_ident, quote, quote_spanned};
 use syn::{Ident, Type};
 
 use crate::ast::{Field, Model, Relation};
@@ -28,7 +28,10 @@ pub fn relation_type_name(model: &Ident, field: &Ident) -> Ident {
         .filter(|part| !part.is_empty())
         .map(|part| {
             let mut chars = part.chars();
-            chars.next().map(|c| c.to_uppercase().collect::<String>() + chars.as_str()).unwrap_or_default()
+            chars
+                .next()
+                .map(|c| c.to_uppercase().collect::<String>() + chars.as_str())
+                .unwrap_or_default()
         })
         .collect();
     format_ident!("{}{}Relation", model, pascal)
@@ -58,7 +61,9 @@ fn many_to_many(model: &Model, field: &Field, relation: &Relation) -> TokenStrea
     let field_ident = field.ident;
     let type_name = relation_type_name(ident, field_ident);
     let related = related_type(model, relation);
-    let pivot = relation.pivot.map_or_else(|| quote! { () }, |p| quote! { #p });
+    let pivot = relation
+        .pivot
+        .map_or_else(|| quote! { () }, |p| quote! { #p });
     let parent_name = ident.to_string();
     let relation_name = field_ident.to_string();
     let pivot_table = &names.pivot_table;
@@ -72,7 +77,7 @@ fn many_to_many(model: &Model, field: &Field, relation: &Relation) -> TokenStrea
             let hash = column_hash(&name.value);
             let column = &name.value;
             (
-                quote! { <#related as ::orm::HasColumn<#hash>>::Value },
+                quote_spanned! {name.span=> <#related as ::orm::HasColumn<#hash>>::Value },
                 quote! { <#related as ::orm::HasColumn<#hash>>::value(related) },
                 quote! { ::std::string::String::from(#column) },
             )
@@ -91,7 +96,9 @@ fn many_to_many(model: &Model, field: &Field, relation: &Relation) -> TokenStrea
         }
     };
     let timestamp = |column: &Option<String>| match column {
-        Some(column) => quote! { ::core::option::Option::Some(::std::string::String::from(#column)) },
+        Some(column) => {
+            quote! { ::core::option::Option::Some(::std::string::String::from(#column)) }
+        }
         None => quote! { ::core::option::Option::None },
     };
     let (created_at, updated_at) = match &attrs.pivot_timestamps {
