@@ -404,8 +404,11 @@ backend_tests! {
         assert_eq!((s.count_of("SELECT"), s.count_of("DELETE"), s.count_of("INSERT"), s.count_of("UPDATE")), (1, 1, 1, 1));
         assert!(s.all().len() <= 6, "plus BEGIN and COMMIT only: {:?}", s.all());
 
-        let (_, s) = common::count_statements(skills.sync_with(&pool, [(1, Proficiency::new("x"))])).await;
-        assert_eq!(s.count(), 2, "detach-only sync: SELECT and DELETE: {:?}", s.all());
+        let (got, s) = common::count_statements(skills.sync_with(&pool, [(1, Proficiency::new("x"))])).await;
+        assert_eq!(got?, report(&[], &[4, 5, 6], &[], &[1]));
+        // Where a locked read may be stale (PostgreSQL), a writing sync also offers the wanted rows.
+        let expected = if <DB as orm::Backend>::LOCKED_READS_ARE_CURRENT { 2 } else { 3 };
+        assert_eq!(s.count(), expected, "detach-only sync: SELECT and DELETE: {:?}", s.all());
         Ok(())
     }
 

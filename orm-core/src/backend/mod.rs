@@ -48,6 +48,9 @@ pub trait Backend: Database + Sealed {
     const BIND_LIMIT: usize;
     /// Whether `INSERT ... RETURNING` hands back the generated key (else `last_insert_id`).
     const INSERT_RETURNING: bool;
+    /// Whether a read that locks a row (and waited for it) sees the rows other transactions
+    /// committed meanwhile. False on PostgreSQL, whose statement keeps its older snapshot.
+    const LOCKED_READS_ARE_CURRENT: bool;
 
     /// Appends `name` as a quoted identifier.
     fn quote_ident(out: &mut String, name: &str);
@@ -102,6 +105,11 @@ pub trait Backend: Database + Sealed {
     #[doc(hidden)]
     fn now_expression() -> &'static str;
 
+    /// Appends the clause that locks the rows read from `alias` until the transaction ends
+    /// (nothing on SQLite, whose write transactions are serial already).
+    #[doc(hidden)]
+    fn push_lock_rows(sql: &mut Sql<Self>, alias: &str);
+
     /// Appends `LIMIT` / `OFFSET` with bound values.
     #[doc(hidden)]
     fn push_limit_offset(sql: &mut Sql<Self>, limit: Option<u64>, offset: Option<u64>);
@@ -135,6 +143,13 @@ pub trait Backend: Database + Sealed {
     /// Decodes column `index` of `row` as an `i64` (counts).
     #[doc(hidden)]
     fn get_i64(row: &Self::Row, index: usize) -> std::result::Result<i64, sqlx::Error>;
+
+    /// Decodes column `index` of `row`, NULL as `None`.
+    #[doc(hidden)]
+    fn get_optional<T: Column<Self>>(
+        row: &Self::Row,
+        index: usize,
+    ) -> std::result::Result<Option<T>, sqlx::Error>;
 
     /// Decodes column `index` of `row`.
     #[doc(hidden)]
@@ -200,6 +215,13 @@ macro_rules! impl_execution {
             row: &<$db as ::sqlx::Database>::Row,
             index: usize,
         ) -> ::std::result::Result<i64, ::sqlx::Error> {
+            ::sqlx::Row::try_get(row, index)
+        }
+
+        fn get_optional<T: $crate::value::Column<$db>>(
+            row: &<$db as ::sqlx::Database>::Row,
+            index: usize,
+        ) -> ::std::result::Result<Option<T>, ::sqlx::Error> {
             ::sqlx::Row::try_get(row, index)
         }
 

@@ -17,6 +17,7 @@ impl Backend for MySql {
     const NAME: &'static str = "mysql";
     const BIND_LIMIT: usize = 65_535;
     const INSERT_RETURNING: bool = false;
+    const LOCKED_READS_ARE_CURRENT: bool = true;
 
     fn quote_ident(out: &mut String, name: &str) {
         quote_with(out, name, '`');
@@ -97,6 +98,10 @@ impl Backend for MySql {
 
     fn now_expression() -> &'static str {
         "CURRENT_TIMESTAMP(6)"
+    }
+
+    fn push_lock_rows(sql: &mut Sql<Self>, _: &str) {
+        sql.push(" FOR UPDATE");
     }
 
     fn push_limit_offset(sql: &mut Sql<Self>, limit: Option<u64>, offset: Option<u64>) {

@@ -15,6 +15,7 @@ impl Backend for Postgres {
     const NAME: &'static str = "postgres";
     const BIND_LIMIT: usize = 65_535;
     const INSERT_RETURNING: bool = true;
+    const LOCKED_READS_ARE_CURRENT: bool = false;
 
     fn quote_ident(out: &mut String, name: &str) {
         quote_with(out, name, '"');
@@ -71,6 +72,10 @@ impl Backend for Postgres {
 
     fn now_expression() -> &'static str {
         "LOCALTIMESTAMP"
+    }
+
+    fn push_lock_rows(sql: &mut Sql<Self>, alias: &str) {
+        sql.push(" FOR UPDATE OF ").ident(alias);
     }
 
     fn push_limit_offset(sql: &mut Sql<Self>, limit: Option<u64>, offset: Option<u64>) {

@@ -15,6 +15,7 @@ impl Backend for Sqlite {
     const NAME: &'static str = "sqlite";
     const BIND_LIMIT: usize = 32_766;
     const INSERT_RETURNING: bool = true;
+    const LOCKED_READS_ARE_CURRENT: bool = true;
 
     fn quote_ident(out: &mut String, name: &str) {
         quote_with(out, name, '`');
@@ -79,6 +80,8 @@ impl Backend for Sqlite {
     fn now_expression() -> &'static str {
         "strftime('%Y-%m-%d %H:%M:%f', 'now')"
     }
+
+    fn push_lock_rows(_: &mut Sql<Self>, _: &str) {}
 
     fn push_limit_offset(sql: &mut Sql<Self>, limit: Option<u64>, offset: Option<u64>) {
         if limit.is_none() && offset.is_none() {

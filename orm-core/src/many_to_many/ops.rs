@@ -90,30 +90,34 @@ pub(crate) async fn attach_rows<R: ManyToManyOn<DB>, DB: Backend>(
     Ok(in_input_order(&keys, inserted))
 }
 
-/// The parent's pivot rows: related key and, when asked, the pivot data. One statement.
+/// The parent's pivot rows: related key and, when asked, the pivot data. One statement, which
+/// also locks the parent's row until the transaction ends.
 pub(crate) async fn existing<R: ManyToManyOn<DB>, DB: Backend>(
     conn: &mut DB::Connection,
     parent: &R::LocalKey,
     with_data: bool,
     only: Option<&[R::RelatedKey]>,
 ) -> Result<Vec<(R::RelatedKey, Option<R::Pivot>)>> {
-    let rows = DB::fetch_all(
-        conn,
-        statements::select_existing::<R, DB>(parent, with_data, only),
-    )
-    .await?;
-    let keys = decode_keys::<R, DB>(&rows)?;
-    keys.into_iter()
-        .zip(&rows)
-        .map(|(key, row)| {
-            let data = if with_data {
-                Some(<R::Pivot as PivotRow<DB>>::decode(row, 1)?)
-            } else {
-                None
-            };
-            Ok((key, data))
-        })
-        .collect()
+    let sql = statements::select_existing::<R, DB>(parent, with_data, only);
+    let rows = DB::fetch_all(conn, sql).await?;
+    let meta = R::meta();
+    let mut out = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let key = DB::get_optional::<R::RelatedKey>(row, 0).map_err(|source| Error::Decode {
+            model: meta.parent,
+            column: meta.relation,
+            source,
+        })?;
+        // The LEFT JOIN's row of NULLs: the parent has no pivot rows.
+        let Some(key) = key else { continue };
+        let data = if with_data {
+            Some(<R::Pivot as PivotRow<DB>>::decode(row, 1)?)
+        } else {
+            None
+        };
+        out.push((key, data));
+    }
+    Ok(out)
 }
 
 /// Deletes the parent's pivot rows for `keys` (all of them for `None`). One statement.
@@ -151,6 +155,13 @@ pub(crate) enum SyncInput<K, P> {
 /// The whole sync on one connection (the caller holds the transaction): one SELECT, then at most
 /// one DELETE, one INSERT and one UPDATE (more only for pivot data beyond the bind limit). A sync
 /// that changes nothing is the SELECT alone.
+///
+/// The SELECT locks the parent's row, so concurrent syncs of one parent take turns. On SQLite
+/// (serial writers) and MySQL (locking reads see the latest rows) the rows it reads are current
+/// and the writes apply the diff exactly. On PostgreSQL a statement that waited for the lock
+/// still reads its older snapshot of the pivot rows, so there the writes do not trust the diff:
+/// the DELETE removes every row not wanted and the INSERT offers every wanted row, and the report
+/// comes from what they return.
 pub(crate) async fn sync<R: ManyToManyOn<DB>, DB: Backend>(
     conn: &mut DB::Connection,
     parent: &R::LocalKey,
@@ -172,18 +183,17 @@ where
         }
     }
 
+    let wanted: Vec<R::RelatedKey> = match &input {
+        SyncInput::Keys(keys) => keys.clone(),
+        SyncInput::Rows(rows) => rows.iter().map(|(k, _)| k.clone()).collect(),
+    };
     let mut report = SyncReport::default();
-    let wanted: HashSet<&R::RelatedKey>;
     match &input {
         SyncInput::Keys(keys) => {
-            wanted = keys.iter().collect();
-            let (present, absent): (Vec<_>, Vec<_>) =
+            (report.unchanged, report.attached) =
                 keys.iter().cloned().partition(|k| current.contains_key(k));
-            report.unchanged = present;
-            report.attached = absent;
         }
         SyncInput::Rows(rows) => {
-            wanted = rows.iter().map(|(k, _)| k).collect();
             for (key, data) in rows {
                 match current.get(key) {
                     None => report.attached.push(key.clone()),
@@ -194,41 +204,59 @@ where
         }
     }
     if detaching {
+        let wanted_set: HashSet<&R::RelatedKey> = wanted.iter().collect();
         report.detached = current_order
             .into_iter()
-            .filter(|k| !wanted.contains(k))
+            .filter(|k| !wanted_set.contains(k))
             .collect();
     }
-
-    if !report.detached.is_empty() {
-        detach::<R, DB>(conn, parent, Some(&report.detached)).await?;
+    if !report.has_changes() {
+        return Ok(report);
     }
-    if !report.attached.is_empty() {
+
+    let exact = DB::LOCKED_READS_ARE_CURRENT;
+    if detaching && (exact && !report.detached.is_empty() || !exact) {
+        let sql = if exact {
+            statements::delete::<R, DB>(parent, Some(&report.detached))
+        } else {
+            statements::delete_unwanted::<R, DB>(parent, &wanted)
+        };
+        if exact {
+            DB::execute(&mut *conn, sql).await?;
+        } else {
+            let removed = DB::fetch_all(&mut *conn, sql).await?;
+            report.detached = decode_keys::<R, DB>(&removed)?;
+        }
+    }
+
+    let to_insert: &[R::RelatedKey] = if exact { &report.attached } else { &wanted };
+    if !to_insert.is_empty() {
         let inserted = match &input {
-            SyncInput::Keys(_) => attach_keys::<R, DB>(conn, parent, &report.attached).await?,
+            SyncInput::Keys(_) => attach_keys::<R, DB>(conn, parent, to_insert).await?,
             SyncInput::Rows(rows) => {
-                let attaching: HashSet<&R::RelatedKey> = report.attached.iter().collect();
+                let inserting: HashSet<&R::RelatedKey> = to_insert.iter().collect();
                 let new_rows: Vec<(R::RelatedKey, R::Pivot)> = rows
                     .iter()
-                    .filter(|(k, _)| attaching.contains(k))
-                    .map(|(k, p)| (k.clone(), p.clone()))
+                    .filter(|(k, _)| inserting.contains(k))
+                    .cloned()
                     .collect();
                 attach_rows::<R, DB>(conn, parent, &new_rows).await?
             }
         };
-        // A row another transaction attached meanwhile is there now, untouched by this call.
-        if inserted.len() != report.attached.len() {
-            let inserted_set: HashSet<&R::RelatedKey> = inserted.iter().collect();
-            let raced: Vec<_> = report
-                .attached
-                .iter()
-                .filter(|k| !inserted_set.contains(k))
-                .cloned()
-                .collect();
-            report.unchanged.extend(raced);
-            report.attached = inserted;
-        }
+        let inserted_set: HashSet<&R::RelatedKey> = inserted.iter().collect();
+        // What the diff expected to attach but was there already is unchanged; what it did not
+        // expect but inserted (another transaction removed it) is attached.
+        report.updated.retain(|k| !inserted_set.contains(k));
+        report.attached = inserted.clone();
+        let attached: HashSet<&R::RelatedKey> = report.attached.iter().collect();
+        let updated: HashSet<&R::RelatedKey> = report.updated.iter().collect();
+        report.unchanged = wanted
+            .iter()
+            .filter(|k| !attached.contains(k) && !updated.contains(k))
+            .cloned()
+            .collect();
     }
+
     if let SyncInput::Rows(rows) = &input
         && !report.updated.is_empty()
     {

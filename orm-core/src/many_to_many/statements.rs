@@ -9,32 +9,50 @@ use crate::sql::{RowWriter, Sql};
 const EXISTING: &str = "orm_existing";
 const KEYS: &str = "orm_keys";
 const ROWS: &str = "orm_rows";
+const PARENT: &str = "orm_parent";
+const PIVOT: &str = "orm_pivot";
 
-/// `SELECT rfk[, data columns] FROM pivot WHERE fk = ? [AND rfk IN keys]`.
+/// The parent's pivot rows: `rfk[, data columns]`, read through the parent's row, which is
+/// locked for the rest of the transaction so that concurrent syncs of one parent take turns:
+/// `SELECT p.rfk, ... FROM parents LEFT JOIN pivot p ON p.fk = parents.key [AND p.rfk IN keys]
+///  WHERE parents.key = ? FOR UPDATE`. A parent without pivot rows yields one row of NULLs.
 pub(crate) fn select_existing<R: ManyToManyOn<DB>, DB: Backend>(
     parent: &R::LocalKey,
     with_data: bool,
     only: Option<&[R::RelatedKey]>,
 ) -> Sql<DB> {
     let meta = R::meta();
+    let parents = <R::Parent as crate::model::Model>::META.table;
     let mut sql = Sql::new();
-    sql.push("SELECT ").ident(&meta.pivot_related_foreign_key);
+    sql.push("SELECT ")
+        .qualified(PIVOT, &meta.pivot_related_foreign_key);
     if with_data {
         for column in R::Pivot::COLUMNS {
-            sql.push(", ").ident(column);
+            sql.push(", ").qualified(PIVOT, column);
         }
     }
-    sql.push(" FROM ").ident(&meta.pivot_table);
-    sql.push(" WHERE ")
-        .ident(&meta.pivot_foreign_key)
+    sql.push(" FROM ").ident(parents).push(" AS ").ident(PARENT);
+    sql.push(" LEFT JOIN ")
+        .ident(&meta.pivot_table)
+        .push(" AS ")
+        .ident(PIVOT);
+    sql.push(" ON ")
+        .qualified(PIVOT, &meta.pivot_foreign_key)
         .push(" = ")
-        .bind(parent);
+        .qualified(PARENT, &meta.local_key);
     if let Some(keys) = only {
         sql.push(" AND ");
         let mut column = String::new();
+        DB::quote_ident(&mut column, PIVOT);
+        column.push('.');
         DB::quote_ident(&mut column, &meta.pivot_related_foreign_key);
         sql.in_keys(&column, keys, false);
     }
+    sql.push(" WHERE ")
+        .qualified(PARENT, &meta.local_key)
+        .push(" = ")
+        .bind(parent);
+    DB::push_lock_rows(&mut sql, PARENT);
     sql
 }
 
@@ -53,6 +71,27 @@ pub(crate) fn delete<R: ManyToManyOn<DB>, DB: Backend>(
     sql.qualified(&meta.pivot_table, &meta.pivot_foreign_key)
         .push(" = ")
         .bind(parent);
+    sql
+}
+
+/// `DELETE FROM pivot WHERE fk = ? AND rfk NOT IN wanted RETURNING rfk` (PostgreSQL and SQLite).
+pub(crate) fn delete_unwanted<R: ManyToManyOn<DB>, DB: Backend>(
+    parent: &R::LocalKey,
+    wanted: &[R::RelatedKey],
+) -> Sql<DB> {
+    let meta = R::meta();
+    let mut sql = Sql::new();
+    sql.push("DELETE FROM ").ident(&meta.pivot_table);
+    sql.push(" WHERE ")
+        .ident(&meta.pivot_foreign_key)
+        .push(" = ")
+        .bind(parent)
+        .push(" AND ");
+    let mut column = String::new();
+    DB::quote_ident(&mut column, &meta.pivot_related_foreign_key);
+    sql.in_keys(&column, wanted, true);
+    sql.push(" RETURNING ")
+        .ident(&meta.pivot_related_foreign_key);
     sql
 }
 
