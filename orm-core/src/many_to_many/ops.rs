@@ -215,7 +215,7 @@ where
     }
 
     let exact = DB::LOCKED_READS_ARE_CURRENT;
-    if detaching && (exact && !report.detached.is_empty() || !exact) {
+    if detaching && (!exact || !report.detached.is_empty()) {
         let sql = if exact {
             statements::delete::<R, DB>(parent, Some(&report.detached))
         } else {
