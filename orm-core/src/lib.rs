@@ -16,6 +16,7 @@ mod backend;
 mod crud;
 mod error;
 mod executor;
+mod extras;
 mod many_to_many;
 mod model;
 mod pivot;
@@ -27,12 +28,14 @@ mod value;
 pub use backend::{Backend, Outcome};
 pub use error::{Error, Result};
 pub use executor::{Conn, Executor, HeldConnection};
+pub use extras::{ExtraValue, Extras, FromExtra};
 pub use many_to_many::{
-    ManyToManyHandle, ManyToManyMeta, ManyToManyOn, ManyToManyRelation, SyncReport,
+    ManyToManyHandle, ManyToManyMeta, ManyToManyOn, ManyToManyRelation, Page, RelatedQuery,
+    SyncReport,
 };
 pub use model::{HasColumn, Model, ModelMeta, ModelRow, column_hash};
 pub use pivot::{PivotData, PivotRow, Pivoted};
-pub use query::{Op, Order, Query};
+pub use query::{Op, Order, Preloader, Query};
 pub use relation::{BelongsTo, HasMany, HasOne, ManyToMany, Relation};
 pub use sql::{RowWriter, Sql};
 pub use value::{Bind, Column, Key};

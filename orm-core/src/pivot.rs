@@ -4,6 +4,7 @@ use std::ops::{Deref, DerefMut};
 
 use crate::backend::Backend;
 use crate::error::Result;
+use crate::extras::Extras;
 use crate::sql::{RowWriter, Sql};
 
 /// The extra columns of a pivot table, as a struct. Implemented by `#[derive(PivotData)]`, and by
@@ -62,12 +63,32 @@ impl<DB: Backend> PivotRow<DB> for () {
 pub struct Pivoted<M, P = ()> {
     model: M,
     pivot: P,
+    extras: Extras,
 }
 
 impl<M, P> Pivoted<M, P> {
     /// Pairs a model with its pivot data.
     pub fn new(model: M, pivot: P) -> Self {
-        Pivoted { model, pivot }
+        Pivoted {
+            model,
+            pivot,
+            extras: Extras::default(),
+        }
+    }
+
+    /// Pairs a model with its pivot data and extra pivot columns.
+    pub fn with_extras(model: M, pivot: P, extras: Extras) -> Self {
+        Pivoted {
+            model,
+            pivot,
+            extras,
+        }
+    }
+
+    /// The pivot columns read with the row: `pivot_<foreign key>`, `pivot_<related foreign key>`
+    /// and any `pivot_columns([...])`, as `pivot_<column>` (Lucid's `$extras`).
+    pub fn extras(&self) -> &Extras {
+        &self.extras
     }
 
     /// The pivot row's typed data.
@@ -83,6 +104,11 @@ impl<M, P> Pivoted<M, P> {
     /// The model and the pivot data, apart.
     pub fn into_parts(self) -> (M, P) {
         (self.model, self.pivot)
+    }
+
+    /// The related model, mutably (nested preloads fill its relations).
+    pub fn model_mut(&mut self) -> &mut M {
+        &mut self.model
     }
 }
 

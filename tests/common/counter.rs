@@ -99,12 +99,13 @@ fn install() {
 pub struct Statements(Vec<String>);
 
 impl Statements {
-    /// Statements other than transaction control (BEGIN, COMMIT, ROLLBACK, SAVEPOINT, RELEASE).
+    /// Statements other than transaction control (BEGIN, COMMIT, ROLLBACK, SAVEPOINT, RELEASE)
+    /// and the settings sqlx sends when it opens a connection (PRAGMA, SET).
     pub fn queries(&self) -> Vec<&str> {
         self.0
             .iter()
             .map(String::as_str)
-            .filter(|s| !is_transaction_control(s))
+            .filter(|s| !is_transaction_control(s) && !is_connection_setup(s))
             .collect()
     }
 
@@ -129,6 +130,11 @@ impl Statements {
 
 fn first_word(sql: &str) -> &str {
     sql.split_whitespace().next().unwrap_or("")
+}
+
+fn is_connection_setup(sql: &str) -> bool {
+    let word = first_word(sql).to_ascii_uppercase();
+    matches!(word.as_str(), "PRAGMA" | "SET")
 }
 
 fn is_transaction_control(sql: &str) -> bool {

@@ -140,9 +140,17 @@ pub trait Backend: Database + Sealed {
     #[doc(hidden)]
     fn outcome(done: &Self::QueryResult) -> Outcome;
 
+    /// Binds an `i64` the ORM computed (row numbers of a per-parent limit).
+    #[doc(hidden)]
+    fn bind_i64(sql: &mut Sql<Self>, value: i64);
+
     /// Decodes column `index` of `row` as an `i64` (counts).
     #[doc(hidden)]
     fn get_i64(row: &Self::Row, index: usize) -> std::result::Result<i64, sqlx::Error>;
+
+    /// Decodes column `index` of `row` as whichever of integer, float, text or boolean it is.
+    #[doc(hidden)]
+    fn get_extra(row: &Self::Row, index: usize) -> crate::extras::ExtraValue;
 
     /// Decodes column `index` of `row`, NULL as `None`.
     #[doc(hidden)]
@@ -211,11 +219,48 @@ macro_rules! impl_execution {
             }
         }
 
+        fn bind_i64(sql: &mut $crate::sql::Sql<$db>, value: i64) {
+            sql.bind(&value);
+        }
+
         fn get_i64(
             row: &<$db as ::sqlx::Database>::Row,
             index: usize,
         ) -> ::std::result::Result<i64, ::sqlx::Error> {
             ::sqlx::Row::try_get(row, index)
+        }
+
+        fn get_extra(
+            row: &<$db as ::sqlx::Database>::Row,
+            index: usize,
+        ) -> $crate::extras::ExtraValue {
+            use ::sqlx::{Row, ValueRef};
+            use $crate::extras::ExtraValue;
+            match row.try_get_raw(index) {
+                Ok(raw) if raw.is_null() => return ExtraValue::Null,
+                Err(_) => return ExtraValue::Unsupported(String::from("<missing column>")),
+                Ok(_) => {}
+            }
+            if let Ok(v) = row.try_get::<i64, usize>(index) {
+                return ExtraValue::Int(v);
+            }
+            if let Ok(v) = row.try_get::<i32, usize>(index) {
+                return ExtraValue::Int(i64::from(v));
+            }
+            if let Ok(v) = row.try_get::<f64, usize>(index) {
+                return ExtraValue::Float(v);
+            }
+            if let Ok(v) = row.try_get::<String, usize>(index) {
+                return ExtraValue::Text(v);
+            }
+            if let Ok(v) = row.try_get::<bool, usize>(index) {
+                return ExtraValue::Bool(v);
+            }
+            let name = row
+                .try_get_raw(index)
+                .map(|raw| ::sqlx::TypeInfo::name(&*raw.type_info()).to_owned())
+                .unwrap_or_default();
+            ExtraValue::Unsupported(name)
         }
 
         fn get_optional<T: $crate::value::Column<$db>>(

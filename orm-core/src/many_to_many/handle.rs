@@ -32,6 +32,15 @@ impl<'p, R: ManyToManyRelation> ManyToManyHandle<'p, R> {
         ManyToManyHandle { parent }
     }
 
+    /// A query on this parent's related rows, joined with the pivot: `Pivoted<Related, Pivot>`.
+    ///
+    /// ```ignore
+    /// let n = user.related(User::skills()).query().where_pivot("proficiency", "master").count(&pool).await?;
+    /// ```
+    pub fn query<DB: Backend>(&self) -> super::query::RelatedQuery<R, DB> {
+        super::query::RelatedQuery::new(self.parent_key().clone())
+    }
+
     fn parent_key(&self) -> &'p R::LocalKey {
         R::local_key(self.parent)
     }

@@ -4,9 +4,13 @@
 mod handle;
 mod meta;
 mod ops;
+mod preload;
+mod query;
+mod related;
 mod report;
 mod statements;
 
 pub use handle::ManyToManyHandle;
 pub use meta::{ManyToManyMeta, ManyToManyOn, ManyToManyRelation};
+pub use query::{Page, RelatedQuery};
 pub use report::SyncReport;

@@ -122,6 +122,16 @@ pub(crate) enum Condition<DB: Backend> {
         negate: bool,
     },
     Group(Filter<DB>),
+    /// `[NOT] EXISTS (subquery)`, written by the relation that built it.
+    Exists {
+        negate: bool,
+        subquery: Box<dyn WriteSql<DB>>,
+    },
+}
+
+/// A piece of SQL with its bound values, kept in a query until the statement is written.
+pub(crate) trait WriteSql<DB: Backend>: Send + Sync {
+    fn write(&self, sql: &mut Sql<DB>);
 }
 
 /// A list of conditions joined by AND / OR.
@@ -198,6 +208,11 @@ impl<DB: Backend> Condition<DB> {
                 sql.push("1 = 1");
             }
             Condition::Group(filter) => filter.write(sql),
+            Condition::Exists { negate, subquery } => {
+                sql.push(if *negate { "NOT EXISTS (" } else { "EXISTS (" });
+                subquery.write(sql);
+                sql.push(")");
+            }
         }
     }
 }

@@ -1,15 +1,17 @@
 //! `Model::query()`: filters, order, limit and offset, then sqlx-style terminal methods.
 
 mod filter;
+mod pivot;
 
 use std::borrow::Cow;
+use std::future::Future;
 use std::marker::PhantomData;
+use std::pin::Pin;
 
-pub(crate) use filter::{ColumnRef, Condition, Conjunction, Filter};
+pub(crate) use filter::{ColumnRef, Condition, Conjunction, Filter, WriteSql};
 pub use filter::{Op, Order};
 
 use crate::backend::Backend;
-use crate::crud::select_from;
 use crate::error::{Error, Result};
 use crate::executor::Executor;
 use crate::model::{Model, ModelRow};
@@ -34,12 +36,47 @@ use crate::value::Bind;
 /// # Ok(()) }
 /// ```
 pub struct Query<M, DB: Backend> {
+    /// The name the model's table goes by in the statement.
+    pub(crate) alias: Cow<'static, str>,
+    /// The pivot table joined in, when this query reads through a many-to-many relation.
+    pub(crate) pivot: Option<PivotScope>,
     pub(crate) filter: Filter<DB>,
     pub(crate) order: Vec<(ColumnRef, Order)>,
     pub(crate) limit: Option<u64>,
     pub(crate) offset: Option<u64>,
     pub(crate) error: Option<Error>,
+    pub(crate) preloads: Vec<Box<dyn Preloader<M, DB>>>,
+    pub(crate) counts: Vec<Box<dyn CountColumn<M, DB>>>,
     model: PhantomData<fn() -> M>,
+}
+
+/// The pivot table of a query that reads through a many-to-many relation.
+pub(crate) struct PivotScope {
+    /// The pivot table's alias in the statement.
+    pub(crate) alias: String,
+    /// The relation, for error messages: `User.skills`.
+    pub(crate) relation: String,
+    /// Pivot columns read into the extras (`pivot_columns`).
+    pub(crate) columns: Vec<String>,
+}
+
+/// Loads a relation for a batch of parents: one statement per relation level. Built by
+/// `preload` / `preload_with`.
+pub trait Preloader<M, DB: Backend>: Send + Sync {
+    /// Loads the relation into every parent's field (an empty list for parents without rows).
+    fn load<'a>(
+        &'a self,
+        conn: &'a mut DB::Connection,
+        parents: Vec<&'a mut M>,
+    ) -> Pin<Box<dyn Future<Output = Result<()>> + Send + 'a>>;
+}
+
+/// A relation count selected with each parent row. Built by `with_count`.
+pub(crate) trait CountColumn<M, DB: Backend>: Send + Sync {
+    /// Writes the correlated `(SELECT COUNT(*) ...)` for a parent table called `parent_alias`.
+    fn write(&self, sql: &mut Sql<DB>, parent_alias: &str);
+    /// Stores the count in the parent's relation field.
+    fn store(&self, parent: &mut M, count: i64);
 }
 
 impl<M: Model, DB: Backend> Default for Query<M, DB> {
@@ -66,19 +103,43 @@ impl<M: Model, DB: Backend> Query<M, DB> {
     /// A query with no conditions: every row.
     pub fn new() -> Self {
         Query {
+            alias: Cow::Borrowed(M::META.table),
+            pivot: None,
             filter: Filter::default(),
             order: Vec::new(),
             limit: None,
             offset: None,
             error: None,
+            preloads: Vec::new(),
+            counts: Vec::new(),
             model: PhantomData,
         }
+    }
+
+    /// A query whose table goes by `alias`, reading through the pivot table `pivot`.
+    pub(crate) fn through_pivot(alias: String, pivot: PivotScope) -> Self {
+        let mut query = Query::new();
+        query.alias = Cow::Owned(alias);
+        query.pivot = Some(pivot);
+        query
+    }
+
+    /// A fresh query sharing this one's table alias and pivot table, for groups.
+    fn sibling(&self) -> Self {
+        let mut query = Query::new();
+        query.alias = self.alias.clone();
+        query.pivot = self.pivot.as_ref().map(|p| PivotScope {
+            alias: p.alias.clone(),
+            relation: p.relation.clone(),
+            columns: Vec::new(),
+        });
+        query
     }
 
     fn column(&mut self, name: &str) -> Option<ColumnRef> {
         match M::META.column(name) {
             Ok(column) => Some(ColumnRef {
-                table: Cow::Borrowed(M::META.table),
+                table: self.alias.clone(),
                 column: Cow::Borrowed(column),
             }),
             Err(err) => {
@@ -222,7 +283,7 @@ impl<M: Model, DB: Backend> Query<M, DB> {
     }
 
     fn group(mut self, conjunction: Conjunction, build: impl FnOnce(Self) -> Self) -> Self {
-        let inner = build(Query::new());
+        let inner = build(self.sibling());
         if let Some(err) = inner.error {
             self.error.get_or_insert(err);
         }
@@ -279,15 +340,35 @@ impl<M: Model, DB: Backend> Query<M, DB> {
         }
     }
 
+    /// ` FROM "table"[ AS "alias"]`.
+    pub(crate) fn write_from(&self, sql: &mut Sql<DB>) {
+        sql.push(" FROM ").ident(M::META.table);
+        if self.alias != M::META.table {
+            sql.push(" AS ").ident(&self.alias);
+        }
+    }
+
     fn select_sql(&self) -> Sql<DB> {
-        let mut sql = select_from::<M, DB>();
+        let mut sql = Sql::new();
+        sql.push("SELECT ");
+        crate::crud::push_columns::<M, DB>(&mut sql, &self.alias);
+        for count in &self.counts {
+            sql.push(", ");
+            count.write(&mut sql, &self.alias);
+        }
+        self.write_from(&mut sql);
         self.write_where(&mut sql);
         self.write_order(&mut sql);
         DB::push_limit_offset(&mut sql, self.limit, self.offset);
         sql
     }
 
-    fn checked(&mut self) -> Result<()> {
+    /// Whether a limit or offset is set (preload applies them per parent).
+    pub(crate) fn limit_offset(&self) -> (Option<u64>, Option<u64>) {
+        (self.limit, self.offset)
+    }
+
+    pub(crate) fn checked(&mut self) -> Result<()> {
         match self.error.take() {
             Some(err) => Err(err),
             None => Ok(()),
@@ -307,7 +388,42 @@ impl<M: Model, DB: Backend> Query<M, DB> {
         let sql = self.select_sql();
         let mut conn = exec.acquire().await?;
         let rows = DB::fetch_all(&mut conn, sql).await?;
-        rows.iter().map(|row| M::decode(row, 0)).collect()
+        let columns = M::META.columns.len();
+        let mut models = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let mut model = M::decode(row, 0)?;
+            for (i, count) in self.counts.iter().enumerate() {
+                let n = DB::get_i64(row, columns + i).map_err(|source| Error::Decode {
+                    model: M::META.name,
+                    column: "COUNT(*)",
+                    source,
+                })?;
+                count.store(&mut model, n);
+            }
+            models.push(model);
+        }
+        drop(rows);
+        for preloader in &self.preloads {
+            preloader
+                .load(&mut conn, models.iter_mut().collect())
+                .await?;
+        }
+        Ok(models)
+    }
+
+    /// Runs this query's preloads on models loaded by a relation (nested preloads).
+    pub(crate) async fn run_preloads(
+        &self,
+        conn: &mut DB::Connection,
+        models: Vec<&mut M>,
+    ) -> Result<()> {
+        let mut models = models;
+        for preloader in &self.preloads {
+            preloader
+                .load(&mut *conn, models.iter_mut().map(|m| &mut **m).collect())
+                .await?;
+        }
+        Ok(())
     }
 
     /// The first matching row, if any.
@@ -347,7 +463,8 @@ impl<M: Model, DB: Backend> Query<M, DB> {
     {
         self.checked()?;
         let mut sql = Sql::<DB>::new();
-        sql.push("SELECT COUNT(*) FROM ").ident(M::META.table);
+        sql.push("SELECT COUNT(*)");
+        self.write_from(&mut sql);
         self.write_where(&mut sql);
         let mut conn = exec.acquire().await?;
         let rows = DB::fetch_all(&mut conn, sql).await?;
@@ -372,7 +489,8 @@ impl<M: Model, DB: Backend> Query<M, DB> {
     {
         self.checked()?;
         let mut sql = Sql::<DB>::new();
-        sql.push("SELECT 1 FROM ").ident(M::META.table);
+        sql.push("SELECT 1");
+        self.write_from(&mut sql);
         self.write_where(&mut sql);
         DB::push_limit_offset(&mut sql, Some(1), None);
         let mut conn = exec.acquire().await?;

@@ -95,6 +95,12 @@ macro_rules! relation_field {
                 self.count = Some(count);
             }
 
+            /// The loaded value, mutably. Used by nested preloads.
+            #[doc(hidden)]
+            pub fn loaded_mut(&mut self) -> Option<&mut $value> {
+                self.value.as_mut()
+            }
+
             /// Takes the loaded value out, leaving the field not loaded.
             pub fn take(&mut self) -> Option<$value> {
                 self.value.take()

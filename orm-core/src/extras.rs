@@ -1,0 +1,143 @@
+//! `Extras`: the pivot columns read alongside a related row (Lucid's `$extras`), by name.
+
+use crate::error::{Error, Result};
+
+/// One extra column's value, decoded without knowing its Rust type in advance.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum ExtraValue {
+    /// SQL NULL.
+    Null,
+    /// An integer.
+    Int(i64),
+    /// A floating-point number.
+    Float(f64),
+    /// Text.
+    Text(String),
+    /// A boolean.
+    Bool(bool),
+    /// A value of a type the ORM does not decode dynamically (declare it in the `PivotData` type
+    /// instead); holds the database's type name.
+    Unsupported(String),
+}
+
+/// A Rust type an [`ExtraValue`] converts to.
+pub trait FromExtra: Sized {
+    /// The value as `Self`, or `None` if it is another kind.
+    fn from_extra(value: &ExtraValue) -> Option<Self>;
+}
+
+impl FromExtra for i64 {
+    fn from_extra(value: &ExtraValue) -> Option<Self> {
+        match value {
+            ExtraValue::Int(v) => Some(*v),
+            _ => None,
+        }
+    }
+}
+
+impl FromExtra for i32 {
+    fn from_extra(value: &ExtraValue) -> Option<Self> {
+        i64::from_extra(value).and_then(|v| i32::try_from(v).ok())
+    }
+}
+
+impl FromExtra for f64 {
+    fn from_extra(value: &ExtraValue) -> Option<Self> {
+        match value {
+            ExtraValue::Float(v) => Some(*v),
+            ExtraValue::Int(v) => Some(*v as f64),
+            _ => None,
+        }
+    }
+}
+
+impl FromExtra for String {
+    fn from_extra(value: &ExtraValue) -> Option<Self> {
+        match value {
+            ExtraValue::Text(v) => Some(v.clone()),
+            _ => None,
+        }
+    }
+}
+
+impl FromExtra for bool {
+    fn from_extra(value: &ExtraValue) -> Option<Self> {
+        match value {
+            ExtraValue::Bool(v) => Some(*v),
+            ExtraValue::Int(v) => Some(*v != 0),
+            _ => None,
+        }
+    }
+}
+
+impl<T: FromExtra> FromExtra for Option<T> {
+    fn from_extra(value: &ExtraValue) -> Option<Self> {
+        match value {
+            ExtraValue::Null => Some(None),
+            other => T::from_extra(other).map(Some),
+        }
+    }
+}
+
+/// The pivot columns of a related row: `pivot_<foreign key>`, `pivot_<related foreign key>` and
+/// every `pivot_columns([...])` column as `pivot_<column>`.
+///
+/// ```
+/// use orm_core::{ExtraValue, Extras};
+/// let mut extras = Extras::default();
+/// extras.insert("pivot_user_id".into(), ExtraValue::Int(1));
+/// assert_eq!(extras.get::<i64>("pivot_user_id")?, 1);
+/// assert!(extras.get::<String>("pivot_user_id").is_err());
+/// # Ok::<(), orm_core::Error>(())
+/// ```
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Extras {
+    values: Vec<(String, ExtraValue)>,
+}
+
+impl Extras {
+    /// Adds a value.
+    pub fn insert(&mut self, name: String, value: ExtraValue) {
+        self.values.push((name, value));
+    }
+
+    /// The raw value called `name`.
+    pub fn value(&self, name: &str) -> Option<&ExtraValue> {
+        self.values.iter().find(|(n, _)| n == name).map(|(_, v)| v)
+    }
+
+    /// The value called `name` as a `T`.
+    ///
+    /// # Errors
+    /// [`Error::InvalidInput`] if there is no such extra or it is not a `T`.
+    pub fn get<T: FromExtra>(&self, name: &str) -> Result<T> {
+        let value = self.value(name).ok_or_else(|| Error::InvalidInput {
+            model: "Pivoted",
+            relation: "extras",
+            operation: "read",
+            reason: format!(
+                "no extra named `{name}`; have {}",
+                self.values
+                    .iter()
+                    .map(|(n, _)| n.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        })?;
+        T::from_extra(value).ok_or_else(|| Error::InvalidInput {
+            model: "Pivoted",
+            relation: "extras",
+            operation: "read",
+            reason: format!(
+                "extra `{name}` is {value:?}, not a {}",
+                std::any::type_name::<T>()
+            ),
+        })
+    }
+
+    /// The names, in order.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.values.iter().map(|(n, _)| n.as_str())
+    }
+}

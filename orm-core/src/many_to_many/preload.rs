@@ -1,0 +1,217 @@
+//! Preload, `with_count` and `where_has` for many-to-many relations: the query methods and the
+//! pieces they leave in the query until it runs.
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::pin::Pin;
+
+use super::meta::{ManyToManyOn, ManyToManyRelation};
+use super::ops::dedupe;
+use super::related::{self, Scope};
+use crate::backend::Backend;
+use crate::error::Result;
+use crate::model::Model;
+use crate::query::{Condition, Conjunction, CountColumn, Preloader, Query, WriteSql};
+use crate::sql::Sql;
+
+/// Loads relation `R` for a batch of parents with the closure's query: one statement.
+struct ManyToManyPreload<R: ManyToManyRelation, DB: Backend> {
+    query: Query<R::Related, DB>,
+}
+
+impl<R: ManyToManyOn<DB>, DB: Backend> Preloader<R::Parent, DB> for ManyToManyPreload<R, DB> {
+    fn load<'a>(
+        &'a self,
+        conn: &'a mut DB::Connection,
+        mut parents: Vec<&'a mut R::Parent>,
+    ) -> Pin<Box<dyn Future<Output = Result<()>> + Send + 'a>> {
+        Box::pin(async move {
+            if parents.is_empty() {
+                return Ok(());
+            }
+            let keys = dedupe(parents.iter().map(|p| R::local_key(p).clone()));
+            let sql = related::select::<R, DB>(&self.query, Scope::Keys(&keys), true);
+            let rows = DB::fetch_all(&mut *conn, sql).await?;
+            // Group row positions by parent key (hashing, not scanning), then decode each
+            // parent's rows; a key shared by two parents is decoded for each.
+            let n = <R::Related as Model>::META.columns.len();
+            let mut groups: HashMap<R::LocalKey, Vec<usize>> = HashMap::with_capacity(keys.len());
+            for (i, row) in rows.iter().enumerate() {
+                let key = DB::get::<R::LocalKey>(row, n).map_err(|source| {
+                    crate::error::Error::Decode {
+                        model: R::meta().parent,
+                        column: R::meta().relation,
+                        source,
+                    }
+                })?;
+                groups.entry(key).or_default().push(i);
+            }
+            for parent in parents.iter_mut() {
+                let mut loaded = Vec::new();
+                if let Some(positions) = groups.get(R::local_key(parent)) {
+                    loaded.reserve(positions.len());
+                    for &i in positions {
+                        loaded.push(related::decode::<R, DB>(&rows[i], &self.query)?.1);
+                    }
+                }
+                R::field(parent).set_loaded(loaded);
+            }
+            drop(rows);
+            if !self.query.preloads.is_empty() {
+                let nested: Vec<&mut R::Related> = parents
+                    .into_iter()
+                    .flat_map(|parent| R::field(parent).loaded_mut().into_iter().flatten())
+                    .map(|pivoted| pivoted.model_mut())
+                    .collect();
+                self.query.run_preloads(conn, nested).await?;
+            }
+            Ok(())
+        })
+    }
+}
+
+/// `(SELECT COUNT(*) ...)` per parent for `with_count`.
+struct ManyToManyCount<R: ManyToManyRelation, DB: Backend> {
+    query: Query<R::Related, DB>,
+}
+
+impl<R: ManyToManyOn<DB>, DB: Backend> CountColumn<R::Parent, DB> for ManyToManyCount<R, DB> {
+    fn write(&self, sql: &mut Sql<DB>, parent_alias: &str) {
+        sql.push("(SELECT COUNT(*)");
+        related::write_body::<R, DB>(sql, &self.query, Scope::Correlated(parent_alias));
+        sql.push(")");
+    }
+
+    fn store(&self, parent: &mut R::Parent, count: i64) {
+        R::field(parent).set_count(count);
+    }
+}
+
+/// `SELECT 1 FROM related JOIN pivot WHERE ... AND pivot.fk = parent.key` for `where_has`.
+struct ManyToManyExists<R: ManyToManyRelation, DB: Backend> {
+    query: Query<R::Related, DB>,
+    parent_alias: String,
+}
+
+impl<R: ManyToManyOn<DB>, DB: Backend> WriteSql<DB> for ManyToManyExists<R, DB> {
+    fn write(&self, sql: &mut Sql<DB>) {
+        sql.push("SELECT 1");
+        related::write_body::<R, DB>(sql, &self.query, Scope::Correlated(&self.parent_alias));
+    }
+}
+
+impl<M: Model, DB: Backend> Query<M, DB> {
+    /// Keeps the first error of a relation's query for the terminal method.
+    fn adopt<N: Model>(&mut self, query: &mut Query<N, DB>) {
+        if let Some(err) = query.error.take() {
+            self.error.get_or_insert(err);
+        }
+    }
+
+    /// Loads relation `relation` for every row: one statement per relation level, whatever the
+    /// number of rows (none when there are no rows). Each row's field then holds its list (empty
+    /// when it has none).
+    ///
+    /// ```ignore
+    /// let users = User::query().preload(User::skills()).fetch_all(&pool).await?;
+    /// for skill in users[0].skills.get()? { println!("{} {:?}", skill.name, skill.pivot()); }
+    /// ```
+    pub fn preload<R>(self, relation: R) -> Self
+    where
+        R: ManyToManyOn<DB> + ManyToManyRelation<Parent = M>,
+    {
+        self.preload_with(relation, |q| q)
+    }
+
+    /// Preloads with a query built by the closure: filters, pivot filters, `order_by`, and a
+    /// `limit` / `offset` that apply to **each parent** (a window function), and nested `preload`.
+    ///
+    /// ```ignore
+    /// User::query().preload_with(User::skills(), |q| q.where_pivot("proficiency", "master").order_by("name", Order::Asc).limit(2))
+    /// ```
+    pub fn preload_with<R>(
+        mut self,
+        _relation: R,
+        build: impl FnOnce(Query<R::Related, DB>) -> Query<R::Related, DB>,
+    ) -> Self
+    where
+        R: ManyToManyOn<DB> + ManyToManyRelation<Parent = M>,
+    {
+        let mut query = build(related::related_query::<R, DB>());
+        self.adopt(&mut query);
+        self.preloads
+            .push(Box::new(ManyToManyPreload::<R, DB> { query }));
+        self
+    }
+
+    /// Counts relation `relation` for every row, into its field: `user.skills.count()`.
+    pub fn with_count<R>(self, relation: R) -> Self
+    where
+        R: ManyToManyOn<DB> + ManyToManyRelation<Parent = M>,
+    {
+        self.with_count_where(relation, |q| q)
+    }
+
+    /// Counts the related rows that match the closure's filters (pivot filters included).
+    pub fn with_count_where<R>(
+        mut self,
+        _relation: R,
+        build: impl FnOnce(Query<R::Related, DB>) -> Query<R::Related, DB>,
+    ) -> Self
+    where
+        R: ManyToManyOn<DB> + ManyToManyRelation<Parent = M>,
+    {
+        let mut query = build(related::related_query::<R, DB>());
+        self.adopt(&mut query);
+        self.counts
+            .push(Box::new(ManyToManyCount::<R, DB> { query }));
+        self
+    }
+
+    fn has<R>(
+        mut self,
+        build: impl FnOnce(Query<R::Related, DB>) -> Query<R::Related, DB>,
+        negate: bool,
+    ) -> Self
+    where
+        R: ManyToManyOn<DB> + ManyToManyRelation<Parent = M>,
+    {
+        let mut query = build(related::related_query::<R, DB>());
+        self.adopt(&mut query);
+        let subquery = Box::new(ManyToManyExists::<R, DB> {
+            query,
+            parent_alias: self.alias.to_string(),
+        });
+        self.filter
+            .add(Conjunction::And, Condition::Exists { negate, subquery });
+        self
+    }
+
+    /// Keeps the rows that have at least one related row matching the closure's filters.
+    ///
+    /// ```ignore
+    /// let masters = User::query().where_has(User::skills(), |q| q.where_pivot("proficiency", "master")).fetch_all(&pool).await?;
+    /// ```
+    pub fn where_has<R>(
+        self,
+        _relation: R,
+        build: impl FnOnce(Query<R::Related, DB>) -> Query<R::Related, DB>,
+    ) -> Self
+    where
+        R: ManyToManyOn<DB> + ManyToManyRelation<Parent = M>,
+    {
+        self.has::<R>(build, false)
+    }
+
+    /// Keeps the rows that have no related row matching the closure's filters.
+    pub fn where_doesnt_have<R>(
+        self,
+        _relation: R,
+        build: impl FnOnce(Query<R::Related, DB>) -> Query<R::Related, DB>,
+    ) -> Self
+    where
+        R: ManyToManyOn<DB> + ManyToManyRelation<Parent = M>,
+    {
+        self.has::<R>(build, true)
+    }
+}

@@ -1,0 +1,196 @@
+//! Reading related rows through the pivot table: the SQL shared by the related query, preload,
+//! `with_count` and `where_has`, and the decoding of `Pivoted` rows with their extras.
+
+use super::meta::{ManyToManyOn, ManyToManyRelation};
+use crate::backend::Backend;
+use crate::error::{Error, Result};
+use crate::extras::Extras;
+use crate::model::{Model, ModelRow};
+use crate::pivot::{PivotData, PivotRow, Pivoted};
+use crate::query::{PivotScope, Query};
+use crate::sql::Sql;
+
+/// Which parents' rows a statement reads.
+pub(crate) enum Scope<'a, K> {
+    /// One parent: `pivot.fk = ?`.
+    Key(&'a K),
+    /// Many parents: `pivot.fk IN <one-parameter list>`.
+    Keys(&'a [K]),
+    /// The parent row of an outer query: `pivot.fk = "outer"."local_key"`.
+    Correlated(&'a str),
+}
+
+/// A query on the related model of `R`, read through its pivot table, with the relation's
+/// aliases: `orm_<relation>` for the related table and `orm_<relation>_pivot` for the pivot.
+pub(crate) fn related_query<R: ManyToManyRelation, DB: Backend>() -> Query<R::Related, DB> {
+    let meta = R::meta();
+    Query::through_pivot(
+        format!("orm_{}", meta.relation),
+        PivotScope {
+            alias: format!("orm_{}_pivot", meta.relation),
+            relation: format!("{}.{}", meta.parent, meta.relation),
+            columns: Vec::new(),
+        },
+    )
+}
+
+fn pivot_alias<M: Model, DB: Backend>(query: &Query<M, DB>) -> &str {
+    query
+        .pivot
+        .as_ref()
+        .map_or("orm_pivot", |p| p.alias.as_str())
+}
+
+/// Appends ` FROM related AS r JOIN pivot AS p ON r.rk = p.rfk WHERE [(filters) AND] <scope>`.
+pub(crate) fn write_body<R: ManyToManyOn<DB>, DB: Backend>(
+    sql: &mut Sql<DB>,
+    query: &Query<R::Related, DB>,
+    scope: Scope<'_, R::LocalKey>,
+) {
+    let meta = R::meta();
+    let related = query.alias.as_ref();
+    let pivot = pivot_alias(query);
+    sql.push(" FROM ")
+        .ident(meta.related_table)
+        .push(" AS ")
+        .ident(related);
+    sql.push(" JOIN ")
+        .ident(&meta.pivot_table)
+        .push(" AS ")
+        .ident(pivot);
+    sql.push(" ON ")
+        .qualified(related, &meta.related_key)
+        .push(" = ")
+        .qualified(pivot, &meta.pivot_related_foreign_key);
+    sql.push(" WHERE ");
+    if !query.filter.is_empty() {
+        query.filter.write(sql);
+        sql.push(" AND ");
+    }
+    let mut foreign_key = String::new();
+    DB::quote_ident(&mut foreign_key, pivot);
+    foreign_key.push('.');
+    DB::quote_ident(&mut foreign_key, &meta.pivot_foreign_key);
+    match scope {
+        Scope::Key(key) => {
+            sql.push(&foreign_key).push(" = ").bind(key);
+        }
+        Scope::Keys(keys) => {
+            sql.in_keys(&foreign_key, keys, false);
+        }
+        Scope::Correlated(outer) => {
+            sql.push(&foreign_key)
+                .push(" = ")
+                .qualified(outer, &meta.local_key);
+        }
+    }
+}
+
+/// The columns a related row is read with, in decode order: the related model's columns, the
+/// two pivot keys, the pivot data, the runtime pivot columns.
+fn select_list<R: ManyToManyOn<DB>, DB: Backend>(
+    query: &Query<R::Related, DB>,
+) -> Vec<(String, String)> {
+    let meta = R::meta();
+    let related = query.alias.to_string();
+    let pivot = pivot_alias(query).to_owned();
+    let mut columns: Vec<(String, String)> = <R::Related as Model>::META
+        .columns
+        .iter()
+        .map(|c| (related.clone(), (*c).to_owned()))
+        .collect();
+    columns.push((pivot.clone(), meta.pivot_foreign_key.clone()));
+    columns.push((pivot.clone(), meta.pivot_related_foreign_key.clone()));
+    columns.extend(
+        R::Pivot::COLUMNS
+            .iter()
+            .map(|c| (pivot.clone(), (*c).to_owned())),
+    );
+    if let Some(scope) = &query.pivot {
+        columns.extend(scope.columns.iter().map(|c| (pivot.clone(), c.clone())));
+    }
+    columns
+}
+
+/// `SELECT <related row> ... WHERE ... ORDER BY ... [LIMIT ...]`. With `per_parent`, limit and
+/// offset apply to each parent's rows (a `ROW_NUMBER()` window), not to the whole result.
+pub(crate) fn select<R: ManyToManyOn<DB>, DB: Backend>(
+    query: &Query<R::Related, DB>,
+    scope: Scope<'_, R::LocalKey>,
+    per_parent: bool,
+) -> Sql<DB> {
+    let columns = select_list::<R, DB>(query);
+    let mut sql = Sql::new();
+    let (limit, offset) = query.limit_offset();
+    if per_parent && (limit.is_some() || offset.is_some()) {
+        let meta = R::meta();
+        sql.push("SELECT * FROM (SELECT ");
+        for (i, (table, column)) in columns.iter().enumerate() {
+            sql.qualified(table, column)
+                .push(" AS ")
+                .ident(&format!("orm_c{i}"))
+                .push(", ");
+        }
+        sql.push("ROW_NUMBER() OVER (PARTITION BY ")
+            .qualified(pivot_alias(query), &meta.pivot_foreign_key);
+        if query.order.is_empty() {
+            sql.push(" ORDER BY ")
+                .qualified(&query.alias, &meta.related_key);
+        } else {
+            query.write_order(&mut sql);
+        }
+        sql.push(") AS ").ident("orm_row");
+        write_body::<R, DB>(&mut sql, query, scope);
+        sql.push(") AS ").ident("orm_window").push(" WHERE ");
+        let first = offset.unwrap_or(0);
+        sql.ident("orm_row").push(" > ");
+        DB::bind_i64(&mut sql, i64::try_from(first).unwrap_or(i64::MAX));
+        if let Some(limit) = limit {
+            let last = first.saturating_add(limit);
+            sql.push(" AND ").ident("orm_row").push(" <= ");
+            DB::bind_i64(&mut sql, i64::try_from(last).unwrap_or(i64::MAX));
+        }
+        sql.push(" ORDER BY ").ident("orm_row");
+        return sql;
+    }
+    sql.push("SELECT ");
+    sql.list(&columns, |sql, (table, column)| {
+        sql.qualified(table, column);
+    });
+    write_body::<R, DB>(&mut sql, query, scope);
+    query.write_order(&mut sql);
+    DB::push_limit_offset(&mut sql, limit, offset);
+    sql
+}
+
+/// Decodes one related row: the parent key it belongs to and the `Pivoted` model.
+pub(crate) fn decode<R: ManyToManyOn<DB>, DB: Backend>(
+    row: &DB::Row,
+    query: &Query<R::Related, DB>,
+) -> Result<(R::LocalKey, Pivoted<R::Related, R::Pivot>)> {
+    let meta = R::meta();
+    let n = <R::Related as Model>::META.columns.len();
+    let model = <R::Related as ModelRow<DB>>::decode(row, 0)?;
+    let parent = DB::get::<R::LocalKey>(row, n).map_err(|source| Error::Decode {
+        model: meta.parent,
+        column: meta.relation,
+        source,
+    })?;
+    let data = <R::Pivot as PivotRow<DB>>::decode(row, n + 2)?;
+    let mut extras = Extras::default();
+    extras.insert(
+        format!("pivot_{}", meta.pivot_foreign_key),
+        DB::get_extra(row, n),
+    );
+    extras.insert(
+        format!("pivot_{}", meta.pivot_related_foreign_key),
+        DB::get_extra(row, n + 1),
+    );
+    if let Some(scope) = &query.pivot {
+        let first = n + 2 + R::Pivot::COLUMNS.len();
+        for (i, column) in scope.columns.iter().enumerate() {
+            extras.insert(format!("pivot_{column}"), DB::get_extra(row, first + i));
+        }
+    }
+    Ok((parent, Pivoted::with_extras(model, data, extras)))
+}
