@@ -51,7 +51,7 @@ impl<R: ManyToManyOn<DB>, DB: Backend> Preloader<R::Parent, DB> for ManyToManyPr
                 if let Some(positions) = groups.get(R::local_key(parent)) {
                     loaded.reserve(positions.len());
                     for &i in positions {
-                        loaded.push(related::decode::<R, DB>(&rows[i], &self.query)?.1);
+                        loaded.push(related::decode::<R, DB>(&rows[i], &self.query)?);
                     }
                 }
                 R::field(parent).set_loaded(loaded);

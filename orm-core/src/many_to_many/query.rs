@@ -191,7 +191,7 @@ impl<R: ManyToManyRelation, DB: Backend> RelatedQuery<R, DB> {
         let rows = DB::fetch_all(&mut conn, sql).await?;
         let mut out = Vec::with_capacity(rows.len());
         for row in &rows {
-            out.push(related::decode::<R, DB>(row, &self.query)?.1);
+            out.push(related::decode::<R, DB>(row, &self.query)?);
         }
         Ok(out)
     }

@@ -3,7 +3,7 @@
 
 use super::meta::{ManyToManyOn, ManyToManyRelation};
 use crate::backend::Backend;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::extras::Extras;
 use crate::model::{Model, ModelRow};
 use crate::pivot::{PivotData, PivotRow, Pivoted};
@@ -163,19 +163,14 @@ pub(crate) fn select<R: ManyToManyOn<DB>, DB: Backend>(
     sql
 }
 
-/// Decodes one related row: the parent key it belongs to and the `Pivoted` model.
+/// Decodes one related row as a `Pivoted` model with its pivot data and extras.
 pub(crate) fn decode<R: ManyToManyOn<DB>, DB: Backend>(
     row: &DB::Row,
     query: &Query<R::Related, DB>,
-) -> Result<(R::LocalKey, Pivoted<R::Related, R::Pivot>)> {
+) -> Result<Pivoted<R::Related, R::Pivot>> {
     let meta = R::meta();
     let n = <R::Related as Model>::META.columns.len();
     let model = <R::Related as ModelRow<DB>>::decode(row, 0)?;
-    let parent = DB::get::<R::LocalKey>(row, n).map_err(|source| Error::Decode {
-        model: meta.parent,
-        column: meta.relation,
-        source,
-    })?;
     let data = <R::Pivot as PivotRow<DB>>::decode(row, n + 2)?;
     let mut extras = Extras::default();
     extras.insert(
@@ -192,5 +187,5 @@ pub(crate) fn decode<R: ManyToManyOn<DB>, DB: Backend>(
             extras.insert(format!("pivot_{column}"), DB::get_extra(row, first + i));
         }
     }
-    Ok((parent, Pivoted::with_extras(model, data, extras)))
+    Ok(Pivoted::with_extras(model, data, extras))
 }
