@@ -1,0 +1,308 @@
+//! Preload of 10,000 users x 10 skills with pivot data: the ORM against best-practice
+//! hand-written sqlx in the same run (one array bind on PostgreSQL, `json_each` on SQLite,
+//! decode by ordinal, group with a hash map).
+//!
+//! ```text
+//! cargo bench -p orm-benches                                  # SQLite
+//! ORM_TEST_POSTGRES_URL=postgres://postgres@127.0.0.1/test cargo bench -p orm-benches   # + PostgreSQL
+//! ```
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use orm::prelude::*;
+use sqlx::{Pool, Postgres, Row, Sqlite};
+
+const USERS: i64 = 10_000;
+const SKILLS: i64 = 100;
+const PER_USER: i64 = 10;
+
+#[derive(Model, Debug, Clone)]
+pub struct User {
+    pub id: i64,
+    pub username: String,
+    #[many_to_many]
+    pub skills: ManyToMany<Skill, Proficiency>,
+}
+
+#[derive(Model, Debug, Clone)]
+pub struct Skill {
+    pub id: i64,
+    pub name: String,
+}
+
+#[derive(PivotData, Debug, Clone, PartialEq)]
+pub struct Proficiency {
+    pub proficiency: Option<String>,
+}
+
+/// What the hand-written version produces: the same data, in plain structs.
+pub struct RawUser {
+    pub id: i64,
+    pub username: String,
+    pub skills: Vec<(Skill, Option<String>)>,
+}
+
+const SCHEMA_SQLITE: &str = "
+    DROP TABLE IF EXISTS skill_user; DROP TABLE IF EXISTS skills; DROP TABLE IF EXISTS users;
+    CREATE TABLE users (id INTEGER PRIMARY KEY, username TEXT NOT NULL);
+    CREATE TABLE skills (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
+    CREATE TABLE skill_user (user_id INTEGER NOT NULL, skill_id INTEGER NOT NULL, proficiency TEXT,
+        PRIMARY KEY (user_id, skill_id));";
+
+const SCHEMA_POSTGRES: &str = "
+    DROP SCHEMA IF EXISTS orm_bench CASCADE; CREATE SCHEMA orm_bench; SET search_path = orm_bench;
+    CREATE TABLE users (id BIGINT PRIMARY KEY, username TEXT NOT NULL);
+    CREATE TABLE skills (id BIGINT PRIMARY KEY, name TEXT NOT NULL);
+    CREATE TABLE skill_user (user_id BIGINT NOT NULL, skill_id BIGINT NOT NULL, proficiency TEXT,
+        PRIMARY KEY (user_id, skill_id));";
+
+/// The data, as SQL that works on both backends.
+fn data_statements() -> Vec<String> {
+    let mut out = Vec::new();
+    let rows: Vec<String> = (1..=USERS).map(|i| format!("({i}, 'user{i}')")).collect();
+    for chunk in rows.chunks(1000) {
+        out.push(format!(
+            "INSERT INTO users (id, username) VALUES {}",
+            chunk.join(",")
+        ));
+    }
+    let rows: Vec<String> = (1..=SKILLS).map(|i| format!("({i}, 'skill{i}')")).collect();
+    out.push(format!(
+        "INSERT INTO skills (id, name) VALUES {}",
+        rows.join(",")
+    ));
+    let mut pivots = Vec::new();
+    for user in 1..=USERS {
+        for k in 0..PER_USER {
+            let skill = (user * 7 + k * 13) % SKILLS + 1;
+            pivots.push(format!("({user}, {skill}, 'level{}')", k % 3));
+        }
+    }
+    for chunk in pivots.chunks(2000) {
+        out.push(format!(
+            "INSERT INTO skill_user (user_id, skill_id, proficiency) VALUES {}",
+            chunk.join(",")
+        ));
+    }
+    out
+}
+
+async fn raw_sqlite(pool: &Pool<Sqlite>) -> Vec<RawUser> {
+    let users = sqlx::query("SELECT id, username FROM users")
+        .fetch_all(pool)
+        .await
+        .expect("users");
+    let mut out: Vec<RawUser> = users
+        .iter()
+        .map(|r| RawUser {
+            id: r.get(0),
+            username: r.get(1),
+            skills: Vec::new(),
+        })
+        .collect();
+    let keys = format!(
+        "[{}]",
+        out.iter()
+            .map(|u| u.id.to_string())
+            .collect::<Vec<_>>()
+            .join(",")
+    );
+    let rows = sqlx::query(
+        "SELECT s.id, s.name, p.user_id, p.proficiency FROM skills s JOIN skill_user p ON s.id = p.skill_id \
+         WHERE p.user_id IN (SELECT value FROM json_each(?1))",
+    )
+    .bind(keys)
+    .fetch_all(pool)
+    .await
+    .expect("skills");
+    group(
+        &mut out,
+        rows.iter().map(|r| {
+            (
+                r.get::<i64, _>(2),
+                Skill {
+                    id: r.get(0),
+                    name: r.get(1),
+                },
+                r.get(3),
+            )
+        }),
+    );
+    out
+}
+
+async fn raw_postgres(pool: &Pool<Postgres>) -> Vec<RawUser> {
+    let users = sqlx::query("SELECT id, username FROM users")
+        .fetch_all(pool)
+        .await
+        .expect("users");
+    let mut out: Vec<RawUser> = users
+        .iter()
+        .map(|r| RawUser {
+            id: r.get(0),
+            username: r.get(1),
+            skills: Vec::new(),
+        })
+        .collect();
+    let keys: Vec<i64> = out.iter().map(|u| u.id).collect();
+    let rows = sqlx::query(
+        "SELECT s.id, s.name, p.user_id, p.proficiency FROM skills s JOIN skill_user p ON s.id = p.skill_id \
+         WHERE p.user_id = ANY($1)",
+    )
+    .bind(&keys)
+    .persistent(false)
+    .fetch_all(pool)
+    .await
+    .expect("skills");
+    group(
+        &mut out,
+        rows.iter().map(|r| {
+            (
+                r.get::<i64, _>(2),
+                Skill {
+                    id: r.get(0),
+                    name: r.get(1),
+                },
+                r.get(3),
+            )
+        }),
+    );
+    out
+}
+
+/// Moves each related row into its parent's list through a hash map of positions.
+fn group(users: &mut [RawUser], rows: impl Iterator<Item = (i64, Skill, Option<String>)>) {
+    let index: HashMap<i64, usize> = users.iter().enumerate().map(|(i, u)| (u.id, i)).collect();
+    for (user_id, skill, proficiency) in rows {
+        if let Some(&i) = index.get(&user_id) {
+            users[i].skills.push((skill, proficiency));
+        }
+    }
+}
+
+fn check_orm(users: &[User]) {
+    assert_eq!(users.len() as i64, USERS);
+    let total: usize = users
+        .iter()
+        .map(|u| u.skills.get().map(|s| s.len()).unwrap_or(0))
+        .sum();
+    assert_eq!(total as i64, USERS * PER_USER);
+}
+
+fn check_raw(users: &[RawUser]) {
+    assert_eq!(users.len() as i64, USERS);
+    assert_eq!(
+        users.iter().map(|u| u.skills.len()).sum::<usize>() as i64,
+        USERS * PER_USER
+    );
+    assert!(!users[0].username.is_empty());
+}
+
+fn bench_sqlite(c: &mut Criterion, runtime: &tokio::runtime::Runtime) {
+    let path = std::env::temp_dir().join("orm-bench-preload.db");
+    let pool = runtime.block_on(async {
+        let options = sqlx::sqlite::SqliteConnectOptions::new()
+            .filename(&path)
+            .create_if_missing(true);
+        let pool = sqlx::pool::PoolOptions::<Sqlite>::new()
+            .max_connections(1)
+            .connect_with(options)
+            .await
+            .expect("sqlite");
+        sqlx::raw_sql(SCHEMA_SQLITE)
+            .execute(&pool)
+            .await
+            .expect("schema");
+        for statement in data_statements() {
+            sqlx::raw_sql(sqlx::AssertSqlSafe(statement))
+                .execute(&pool)
+                .await
+                .expect("data");
+        }
+        pool
+    });
+    let mut group = c.benchmark_group("preload_10k_users_x10_skills/sqlite");
+    group
+        .sample_size(20)
+        .measurement_time(Duration::from_secs(15));
+    group.bench_function("orm", |b| {
+        b.to_async(runtime).iter(|| async {
+            let users = User::query()
+                .preload(User::skills())
+                .fetch_all(&pool)
+                .await
+                .expect("orm preload");
+            check_orm(&users);
+        })
+    });
+    group.bench_function("sqlx_hand_written", |b| {
+        b.to_async(runtime)
+            .iter(|| async { check_raw(&raw_sqlite(&pool).await) })
+    });
+    group.finish();
+}
+
+fn bench_postgres(c: &mut Criterion, runtime: &tokio::runtime::Runtime) {
+    let Ok(url) = std::env::var("ORM_TEST_POSTGRES_URL") else {
+        println!("skipped PostgreSQL: ORM_TEST_POSTGRES_URL is not set");
+        return;
+    };
+    let pool = runtime.block_on(async {
+        let mut admin = <sqlx::PgConnection as sqlx::Connection>::connect(&url)
+            .await
+            .expect("postgres");
+        sqlx::raw_sql(SCHEMA_POSTGRES)
+            .execute(&mut admin)
+            .await
+            .expect("schema");
+        for statement in data_statements() {
+            sqlx::raw_sql(sqlx::AssertSqlSafe(statement))
+                .execute(&mut admin)
+                .await
+                .expect("data");
+        }
+        sqlx::raw_sql("ANALYZE")
+            .execute(&mut admin)
+            .await
+            .expect("analyze");
+        let options: sqlx::postgres::PgConnectOptions = url.parse().expect("url");
+        sqlx::pool::PoolOptions::<Postgres>::new()
+            .max_connections(1)
+            .connect_with(options.options([("search_path", "orm_bench")]))
+            .await
+            .expect("pool")
+    });
+    let mut group = c.benchmark_group("preload_10k_users_x10_skills/postgres");
+    group
+        .sample_size(20)
+        .measurement_time(Duration::from_secs(15));
+    group.bench_function("orm", |b| {
+        b.to_async(runtime).iter(|| async {
+            let users = User::query()
+                .preload(User::skills())
+                .fetch_all(&pool)
+                .await
+                .expect("orm preload");
+            check_orm(&users);
+        })
+    });
+    group.bench_function("sqlx_hand_written", |b| {
+        b.to_async(runtime)
+            .iter(|| async { check_raw(&raw_postgres(&pool).await) })
+    });
+    group.finish();
+}
+
+fn preload(c: &mut Criterion) {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    bench_sqlite(c, &runtime);
+    bench_postgres(c, &runtime);
+}
+
+criterion_group!(benches, preload);
+criterion_main!(benches);
