@@ -195,6 +195,104 @@ where
         noop.has_changes()
     );
 
+    // Reading through the pivot: filters on pivot columns, typed pivot data, extras.
+    virk_skills
+        .sync_with(
+            pool,
+            [
+                (id("Rust"), level("expert")),
+                (id("SQL"), level("beginner")),
+                (id("Zig"), level("expert")),
+            ],
+        )
+        .await?;
+    romain
+        .related(User::skills())
+        .sync_with(
+            pool,
+            [(id("Go"), level("master")), (id("Rust"), level("beginner"))],
+        )
+        .await?;
+    let experts = virk_skills
+        .query()
+        .where_pivot("proficiency", "expert")
+        .order_by("name", Order::Asc)
+        .fetch_all(pool)
+        .await?;
+    println!(
+        "virk's expert skills: {:?}",
+        experts
+            .iter()
+            .map(|s| (
+                s.name.as_str(),
+                s.extras().get::<i64>("pivot_skill_id").unwrap_or_default()
+            ))
+            .collect::<Vec<_>>()
+    );
+
+    // Preload: one statement for all users' skills, with their proficiency.
+    let users = User::query()
+        .order_by("id", Order::Asc)
+        .preload_with(User::skills(), |q| q.order_by("name", Order::Asc))
+        .fetch_all(pool)
+        .await?;
+    for user in &users {
+        let skills: Vec<String> = user
+            .skills
+            .get()?
+            .iter()
+            .map(|s| {
+                format!(
+                    "{} ({})",
+                    s.name,
+                    s.pivot().proficiency.as_deref().unwrap_or("-")
+                )
+            })
+            .collect();
+        println!("preload: {} -> {}", user.username, skills.join(", "));
+    }
+
+    // A filtered preload with a per-parent limit, and counts.
+    let users = User::query()
+        .order_by("id", Order::Asc)
+        .preload_with(User::skills(), |q| {
+            q.where_not_pivot("proficiency", "beginner")
+                .order_by("name", Order::Asc)
+                .limit(1)
+        })
+        .fetch_all(pool)
+        .await?;
+    for user in &users {
+        let first: Vec<&str> = user.skills.get()?.iter().map(|s| s.name.as_str()).collect();
+        println!("first non-beginner skill of {}: {first:?}", user.username);
+    }
+    let counted = User::query()
+        .order_by("id", Order::Asc)
+        .with_count(User::skills())
+        .fetch_all(pool)
+        .await?;
+    for user in &counted {
+        println!(
+            "with_count: {} has {} skills",
+            user.username,
+            user.skills.count()?
+        );
+    }
+    let rustaceans = User::query()
+        .where_has(User::skills(), |q| {
+            q.where_eq("name", "Rust")
+                .where_pivot("proficiency", "expert")
+        })
+        .fetch_all(pool)
+        .await?;
+    println!(
+        "where_has Rust as expert: {:?}",
+        rustaceans
+            .iter()
+            .map(|u| u.username.as_str())
+            .collect::<Vec<_>>()
+    );
+
     match virk_skills.attach(pool, [999]).await {
         Err(err) => println!("attach a missing skill -> error: {err}"),
         Ok(_) => println!("attach a missing skill unexpectedly succeeded"),

@@ -271,6 +271,28 @@ backend_tests! {
         Ok(())
     }
 
+    async fn pivot_query_reads_updates_and_deletes_only_this_parents_rows(pool) {
+        let [a, b, _] = seed(&pool).await?;
+        let skills = a.related(User::skills());
+        let mut masters = skills.pivot_query().where_pivot("proficiency", "master").fetch_all(&pool).await?;
+        masters.sort_by_key(|r| r.related_key);
+        assert_eq!(masters.iter().map(|r| r.related_key).collect::<Vec<_>>(), [2, 3]);
+        assert_eq!(masters[0].data, Proficiency::new("master"));
+
+        // b also has skill 2 (expert); an OR must not reach it.
+        let updated = skills.pivot_query().where_pivot("proficiency", "master").or_where_pivot("proficiency", "expert").update(&pool, Proficiency::new("guru")).await?;
+        assert_eq!(updated, 2);
+        let b_rows = b.related(User::skills()).pivot_query().where_in_pivot("skill_id", [2_i64]).fetch_all(&pool).await?;
+        assert_eq!(b_rows[0].data, Proficiency::new("expert"), "another parent's row is untouched");
+
+        assert_eq!(skills.pivot_query().where_pivot("proficiency", "beginner").delete(&pool).await?, 1);
+        let left: Vec<i64> = skills.pivot_query().fetch_all(&pool).await?.into_iter().map(|r| r.related_key).collect();
+        assert_eq!(left.len(), 2);
+        assert!(!left.contains(&1));
+        assert_eq!(b.related(User::skills()).pivot_query().fetch_all(&pool).await?.len(), 2);
+        Ok(())
+    }
+
     async fn statement_counts_per_relation_level(pool) {
         seed(&pool).await?;
         let (users, s) = common::count_statements(

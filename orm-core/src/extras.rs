@@ -1,5 +1,7 @@
 //! `Extras`: the pivot columns read alongside a related row (Lucid's `$extras`), by name.
 
+use std::sync::Arc;
+
 use crate::error::{Error, Result};
 
 /// One extra column's value, decoded without knowing its Rust type in advance.
@@ -93,18 +95,31 @@ impl<T: FromExtra> FromExtra for Option<T> {
 /// ```
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Extras {
-    values: Vec<(String, ExtraValue)>,
+    /// The names, shared by every row a statement read.
+    names: Arc<[String]>,
+    values: Vec<ExtraValue>,
 }
 
 impl Extras {
+    /// Extras with `names` (shared) and one value per name.
+    pub(crate) fn new(names: Arc<[String]>, values: Vec<ExtraValue>) -> Self {
+        Extras { names, values }
+    }
+
     /// Adds a value.
     pub fn insert(&mut self, name: String, value: ExtraValue) {
-        self.values.push((name, value));
+        let mut names: Vec<String> = self.names.iter().cloned().collect();
+        names.push(name);
+        self.names = names.into();
+        self.values.push(value);
     }
 
     /// The raw value called `name`.
     pub fn value(&self, name: &str) -> Option<&ExtraValue> {
-        self.values.iter().find(|(n, _)| n == name).map(|(_, v)| v)
+        self.names
+            .iter()
+            .position(|n| n == name)
+            .and_then(|i| self.values.get(i))
     }
 
     /// The value called `name` as a `T`.
@@ -116,14 +131,7 @@ impl Extras {
             model: "Pivoted",
             relation: "extras",
             operation: "read",
-            reason: format!(
-                "no extra named `{name}`; have {}",
-                self.values
-                    .iter()
-                    .map(|(n, _)| n.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
+            reason: format!("no extra named `{name}`; have {}", self.names.join(", ")),
         })?;
         T::from_extra(value).ok_or_else(|| Error::InvalidInput {
             model: "Pivoted",
@@ -138,6 +146,6 @@ impl Extras {
 
     /// The names, in order.
     pub fn names(&self) -> impl Iterator<Item = &str> {
-        self.values.iter().map(|(n, _)| n.as_str())
+        self.names.iter().map(String::as_str)
     }
 }

@@ -30,8 +30,8 @@ pub use error::{Error, Result};
 pub use executor::{Conn, Executor, HeldConnection};
 pub use extras::{ExtraValue, Extras, FromExtra};
 pub use many_to_many::{
-    ManyToManyHandle, ManyToManyMeta, ManyToManyOn, ManyToManyRelation, Page, RelatedQuery,
-    SyncReport,
+    ManyToManyHandle, ManyToManyMeta, ManyToManyOn, ManyToManyRelation, Page, PivotQuery,
+    PivotRecord, RelatedQuery, SyncReport,
 };
 pub use model::{HasColumn, Model, ModelMeta, ModelRow, column_hash};
 pub use pivot::{PivotData, PivotRow, Pivoted};

@@ -30,6 +30,7 @@ pub struct Sql<DB: Backend> {
     text: String,
     args: DB::Arguments,
     error: Option<sqlx::error::BoxDynError>,
+    persistent: bool,
 }
 
 impl<DB: Backend> Default for Sql<DB> {
@@ -45,6 +46,7 @@ impl<DB: Backend> Sql<DB> {
             text: String::with_capacity(128),
             args: DB::Arguments::default(),
             error: None,
+            persistent: true,
         }
     }
 
@@ -81,6 +83,9 @@ impl<DB: Backend> Sql<DB> {
         if let Err(err) = DB::add_key_array(&mut self.args, keys) {
             self.error.get_or_insert(err);
         }
+        // A prepared statement over a key list may switch to a generic plan that ignores the
+        // list's size (PostgreSQL estimated 104 rows for 100,000); plan each execution instead.
+        self.persistent &= DB::PREPARE_KEY_LISTS;
         let _ = self.args.format_placeholder(&mut self.text);
         self
     }
@@ -134,6 +139,11 @@ impl<DB: Backend> Sql<DB> {
             }),
             None => Ok((self.text, self.args)),
         }
+    }
+
+    /// Whether the statement should be prepared and cached.
+    pub(crate) fn is_persistent(&self) -> bool {
+        self.persistent
     }
 }
 

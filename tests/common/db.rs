@@ -195,9 +195,13 @@ where
                     "{test}: {} is required by ORM_TEST_REQUIRE but {var} is not set",
                     <DB as orm::Backend>::NAME
                 );
-                println!(
-                    "skipped {test} on {}: {var} is not set",
-                    <DB as orm::Backend>::NAME
+                // Written to the stderr handle itself, past the test harness's output capture, so
+                // that a skipped backend is visible in every run.
+                use std::io::Write;
+                let backend = <DB as orm::Backend>::NAME;
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "skipped {test} on {backend}: {var} is not set"
                 );
                 return;
             }

@@ -51,6 +51,9 @@ pub trait Backend: Database + Sealed {
     /// Whether a read that locks a row (and waited for it) sees the rows other transactions
     /// committed meanwhile. False on PostgreSQL, whose statement keeps its older snapshot.
     const LOCKED_READS_ARE_CURRENT: bool;
+    /// Whether statements with a key-list parameter are prepared and cached (false on
+    /// PostgreSQL, where a cached generic plan misjudges large lists).
+    const PREPARE_KEY_LISTS: bool;
 
     /// Appends `name` as a quoted identifier.
     fn quote_ident(out: &mut String, name: &str);
@@ -193,9 +196,11 @@ macro_rules! impl_execution {
         > + Send
         + 'c {
             async move {
+                let persistent = sql.is_persistent();
                 let (text, args) = sql.finish()?;
                 let summary = $crate::backend::summary(&text);
                 ::sqlx::query_with(::sqlx::AssertSqlSafe(text), args)
+                    .persistent(persistent)
                     .fetch_all(conn)
                     .await
                     .map_err(|e| $crate::error::Error::db(summary, e))
@@ -209,9 +214,11 @@ macro_rules! impl_execution {
         + Send
         + 'c {
             async move {
+                let persistent = sql.is_persistent();
                 let (text, args) = sql.finish()?;
                 let summary = $crate::backend::summary(&text);
                 let done = ::sqlx::query_with(::sqlx::AssertSqlSafe(text), args)
+                    .persistent(persistent)
                     .execute(conn)
                     .await
                     .map_err(|e| $crate::error::Error::db(summary, e))?;

@@ -18,6 +18,7 @@ impl Backend for MySql {
     const BIND_LIMIT: usize = 65_535;
     const INSERT_RETURNING: bool = false;
     const LOCKED_READS_ARE_CURRENT: bool = true;
+    const PREPARE_KEY_LISTS: bool = true;
 
     fn quote_ident(out: &mut String, name: &str) {
         quote_with(out, name, '`');

@@ -16,6 +16,7 @@ impl Backend for Postgres {
     const BIND_LIMIT: usize = 65_535;
     const INSERT_RETURNING: bool = true;
     const LOCKED_READS_ARE_CURRENT: bool = false;
+    const PREPARE_KEY_LISTS: bool = false;
 
     fn quote_ident(out: &mut String, name: &str) {
         quote_with(out, name, '"');

@@ -16,6 +16,7 @@ impl Backend for Sqlite {
     const BIND_LIMIT: usize = 32_766;
     const INSERT_RETURNING: bool = true;
     const LOCKED_READS_ARE_CURRENT: bool = true;
+    const PREPARE_KEY_LISTS: bool = true;
 
     fn quote_ident(out: &mut String, name: &str) {
         quote_with(out, name, '`');

@@ -41,6 +41,16 @@ impl<'p, R: ManyToManyRelation> ManyToManyHandle<'p, R> {
         super::query::RelatedQuery::new(self.parent_key().clone())
     }
 
+    /// This parent's pivot rows as data (no join), with `update` and `delete` scoped to the
+    /// parent.
+    ///
+    /// ```ignore
+    /// skills.pivot_query().where_pivot("proficiency", "beginner").update(&pool, expert).await?;
+    /// ```
+    pub fn pivot_query<DB: Backend>(&self) -> super::pivot_query::PivotQuery<R, DB> {
+        super::pivot_query::PivotQuery::new(self.parent_key().clone())
+    }
+
     fn parent_key(&self) -> &'p R::LocalKey {
         R::local_key(self.parent)
     }

@@ -4,6 +4,7 @@
 mod handle;
 mod meta;
 mod ops;
+mod pivot_query;
 mod preload;
 mod query;
 mod related;
@@ -12,5 +13,6 @@ mod statements;
 
 pub use handle::ManyToManyHandle;
 pub use meta::{ManyToManyMeta, ManyToManyOn, ManyToManyRelation};
+pub use pivot_query::{PivotQuery, PivotRecord};
 pub use query::{Page, RelatedQuery};
 pub use report::SyncReport;

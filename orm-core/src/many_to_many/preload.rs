@@ -32,10 +32,21 @@ impl<R: ManyToManyOn<DB>, DB: Backend> Preloader<R::Parent, DB> for ManyToManyPr
             let keys = dedupe(parents.iter().map(|p| R::local_key(p).clone()));
             let sql = related::select::<R, DB>(&self.query, Scope::Keys(&keys), true);
             let rows = DB::fetch_all(&mut *conn, sql).await?;
-            // Group row positions by parent key (hashing, not scanning), then decode each
-            // parent's rows; a key shared by two parents is decoded for each.
+            // Each row goes to its parent through a hash map of positions, decoded once. A key
+            // shared by several parents (a non-unique local key) is decoded again for the others.
             let n = <R::Related as Model>::META.columns.len();
-            let mut groups: HashMap<R::LocalKey, Vec<usize>> = HashMap::with_capacity(keys.len());
+            let names = related::extra_names::<R, DB>(&self.query);
+            let mut position: HashMap<R::LocalKey, usize> = HashMap::with_capacity(parents.len());
+            let mut shared: HashMap<R::LocalKey, Vec<usize>> = HashMap::new();
+            for (i, parent) in parents.iter().enumerate() {
+                let key = R::local_key(parent);
+                if position.contains_key(key) {
+                    shared.entry(key.clone()).or_default();
+                } else {
+                    position.insert(key.clone(), i);
+                }
+            }
+            let mut lists: Vec<Vec<_>> = parents.iter().map(|_| Vec::new()).collect();
             for (i, row) in rows.iter().enumerate() {
                 let key = DB::get::<R::LocalKey>(row, n).map_err(|source| {
                     crate::error::Error::Decode {
@@ -44,17 +55,23 @@ impl<R: ManyToManyOn<DB>, DB: Backend> Preloader<R::Parent, DB> for ManyToManyPr
                         source,
                     }
                 })?;
-                groups.entry(key).or_default().push(i);
-            }
-            for parent in parents.iter_mut() {
-                let mut loaded = Vec::new();
-                if let Some(positions) = groups.get(R::local_key(parent)) {
-                    loaded.reserve(positions.len());
-                    for &i in positions {
-                        loaded.push(related::decode::<R, DB>(&rows[i], &self.query)?);
-                    }
+                if let Some(rows_of_key) = shared.get_mut(&key) {
+                    rows_of_key.push(i);
                 }
-                R::field(parent).set_loaded(loaded);
+                if let Some(&p) = position.get(&key) {
+                    lists[p].push(related::decode::<R, DB>(row, &names)?);
+                }
+            }
+            for (i, (parent, list)) in parents.iter_mut().zip(lists).enumerate() {
+                let key = R::local_key(parent);
+                let list = match shared.get(key) {
+                    Some(rows_of_key) if position.get(key) != Some(&i) => rows_of_key
+                        .iter()
+                        .map(|&r| related::decode::<R, DB>(&rows[r], &names))
+                        .collect::<Result<Vec<_>>>()?,
+                    _ => list,
+                };
+                R::field(parent).set_loaded(list);
             }
             drop(rows);
             if !self.query.preloads.is_empty() {

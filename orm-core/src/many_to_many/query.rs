@@ -189,11 +189,10 @@ impl<R: ManyToManyRelation, DB: Backend> RelatedQuery<R, DB> {
         let sql = related::select::<R, DB>(&self.query, Scope::Key(&self.parent), false);
         let mut conn = exec.acquire().await?;
         let rows = DB::fetch_all(&mut conn, sql).await?;
-        let mut out = Vec::with_capacity(rows.len());
-        for row in &rows {
-            out.push(related::decode::<R, DB>(row, &self.query)?);
-        }
-        Ok(out)
+        let names = related::extra_names::<R, DB>(&self.query);
+        rows.iter()
+            .map(|row| related::decode::<R, DB>(row, &names))
+            .collect()
     }
 
     /// The first related row, if any.

@@ -1,6 +1,8 @@
 //! Reading related rows through the pivot table: the SQL shared by the related query, preload,
 //! `with_count` and `where_has`, and the decoding of `Pivoted` rows with their extras.
 
+use std::sync::Arc;
+
 use super::meta::{ManyToManyOn, ManyToManyRelation};
 use crate::backend::Backend;
 use crate::error::Result;
@@ -163,29 +165,40 @@ pub(crate) fn select<R: ManyToManyOn<DB>, DB: Backend>(
     sql
 }
 
+/// The names of the extras a statement of `query` reads: `pivot_<fk>`, `pivot_<rfk>`, and
+/// `pivot_<column>` for each runtime pivot column. Built once per statement, shared by its rows.
+pub(crate) fn extra_names<R: ManyToManyOn<DB>, DB: Backend>(
+    query: &Query<R::Related, DB>,
+) -> Arc<[String]> {
+    let meta = R::meta();
+    let mut names = vec![
+        format!("pivot_{}", meta.pivot_foreign_key),
+        format!("pivot_{}", meta.pivot_related_foreign_key),
+    ];
+    if let Some(scope) = &query.pivot {
+        names.extend(scope.columns.iter().map(|c| format!("pivot_{c}")));
+    }
+    names.into()
+}
+
 /// Decodes one related row as a `Pivoted` model with its pivot data and extras.
 pub(crate) fn decode<R: ManyToManyOn<DB>, DB: Backend>(
     row: &DB::Row,
-    query: &Query<R::Related, DB>,
+    names: &Arc<[String]>,
 ) -> Result<Pivoted<R::Related, R::Pivot>> {
-    let meta = R::meta();
     let n = <R::Related as Model>::META.columns.len();
     let model = <R::Related as ModelRow<DB>>::decode(row, 0)?;
     let data = <R::Pivot as PivotRow<DB>>::decode(row, n + 2)?;
-    let mut extras = Extras::default();
-    extras.insert(
-        format!("pivot_{}", meta.pivot_foreign_key),
-        DB::get_extra(row, n),
-    );
-    extras.insert(
-        format!("pivot_{}", meta.pivot_related_foreign_key),
-        DB::get_extra(row, n + 1),
-    );
-    if let Some(scope) = &query.pivot {
-        let first = n + 2 + R::Pivot::COLUMNS.len();
-        for (i, column) in scope.columns.iter().enumerate() {
-            extras.insert(format!("pivot_{column}"), DB::get_extra(row, first + i));
-        }
+    let runtime_first = n + 2 + R::Pivot::COLUMNS.len();
+    let mut values = Vec::with_capacity(names.len());
+    values.push(DB::get_extra(row, n));
+    values.push(DB::get_extra(row, n + 1));
+    for i in 0..names.len().saturating_sub(2) {
+        values.push(DB::get_extra(row, runtime_first + i));
     }
-    Ok(Pivoted::with_extras(model, data, extras))
+    Ok(Pivoted::with_extras(
+        model,
+        data,
+        Extras::new(names.clone(), values),
+    ))
 }

@@ -1,0 +1,188 @@
+//! `user.related(User::skills()).pivot_query()`: this parent's pivot rows as data, with update
+//! and delete scoped to the parent.
+
+use super::meta::{ManyToManyOn, ManyToManyRelation};
+use crate::backend::Backend;
+use crate::error::{Error, Result};
+use crate::executor::Executor;
+use crate::pivot::{PivotData, PivotRow};
+use crate::query::{PivotScope, Query};
+use crate::sql::{RowWriter, Sql};
+use crate::value::Bind;
+
+/// One pivot row of a parent: the related key and the typed pivot data.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PivotRecord<K, P> {
+    /// The related model's key.
+    pub related_key: K,
+    /// The pivot's typed extra columns.
+    pub data: P,
+}
+
+/// A query on one parent's pivot rows only (no join). Filters use the pivot family.
+///
+/// ```ignore
+/// let masters = skills.pivot_query().where_pivot("proficiency", "master").fetch_all(&pool).await?;
+/// skills.pivot_query().where_null_pivot("proficiency").delete(&pool).await?;
+/// ```
+pub struct PivotQuery<R: ManyToManyRelation, DB: Backend> {
+    parent: R::LocalKey,
+    query: Query<R::Related, DB>,
+}
+
+impl<R: ManyToManyRelation, DB: Backend> PivotQuery<R, DB> {
+    pub(crate) fn new(parent: R::LocalKey) -> Self {
+        let meta = R::meta();
+        let query = Query::through_pivot(
+            meta.related_table.to_owned(),
+            PivotScope {
+                alias: meta.pivot_table.clone(),
+                relation: format!("{}.{}", meta.parent, meta.relation),
+                columns: Vec::new(),
+            },
+        );
+        PivotQuery { parent, query }
+    }
+
+    /// `pivot.column = value`.
+    pub fn where_pivot<V: Bind<DB> + 'static>(mut self, column: &str, value: V) -> Self {
+        self.query = self.query.where_pivot(column, value);
+        self
+    }
+
+    /// `... OR pivot.column = value` (still this parent's rows only).
+    pub fn or_where_pivot<V: Bind<DB> + 'static>(mut self, column: &str, value: V) -> Self {
+        self.query = self.query.or_where_pivot(column, value);
+        self
+    }
+
+    /// `NOT pivot.column = value`.
+    pub fn where_not_pivot<V: Bind<DB> + 'static>(mut self, column: &str, value: V) -> Self {
+        self.query = self.query.where_not_pivot(column, value);
+        self
+    }
+
+    /// `pivot.column IN (values)`.
+    pub fn where_in_pivot<V: Bind<DB> + 'static, I: IntoIterator<Item = V>>(
+        mut self,
+        column: &str,
+        values: I,
+    ) -> Self {
+        self.query = self.query.where_in_pivot(column, values);
+        self
+    }
+
+    /// `pivot.column IS NULL`.
+    pub fn where_null_pivot(mut self, column: &str) -> Self {
+        self.query = self.query.where_null_pivot(column);
+        self
+    }
+
+    /// `pivot.column IS NOT NULL`.
+    pub fn where_not_null_pivot(mut self, column: &str) -> Self {
+        self.query = self.query.where_not_null_pivot(column);
+        self
+    }
+
+    /// ` WHERE pivot.fk = ? [AND (filters)]`.
+    fn write_where(&self, sql: &mut Sql<DB>)
+    where
+        R: ManyToManyOn<DB>,
+    {
+        let meta = R::meta();
+        sql.push(" WHERE ")
+            .qualified(&meta.pivot_table, &meta.pivot_foreign_key)
+            .push(" = ")
+            .bind(&self.parent);
+        if !self.query.filter.is_empty() {
+            sql.push(" AND ");
+            self.query.filter.write(sql);
+        }
+    }
+
+    /// The parent's pivot rows that match.
+    ///
+    /// # Errors
+    /// [`Error::InvalidIdentifier`] for a bad pivot column name, or a database error.
+    pub async fn fetch_all<E>(
+        mut self,
+        exec: E,
+    ) -> Result<Vec<PivotRecord<R::RelatedKey, R::Pivot>>>
+    where
+        E: Executor<Backend = DB>,
+        R: ManyToManyOn<DB>,
+    {
+        self.query.checked()?;
+        let meta = R::meta();
+        let mut sql = Sql::new();
+        sql.push("SELECT ")
+            .qualified(&meta.pivot_table, &meta.pivot_related_foreign_key);
+        for column in R::Pivot::COLUMNS {
+            sql.push(", ").qualified(&meta.pivot_table, column);
+        }
+        sql.push(" FROM ").ident(&meta.pivot_table);
+        self.write_where(&mut sql);
+        let mut conn = exec.acquire().await?;
+        let rows = DB::fetch_all(&mut conn, sql).await?;
+        rows.iter()
+            .map(|row| {
+                let related_key =
+                    DB::get::<R::RelatedKey>(row, 0).map_err(|source| Error::Decode {
+                        model: meta.parent,
+                        column: meta.relation,
+                        source,
+                    })?;
+                Ok(PivotRecord {
+                    related_key,
+                    data: <R::Pivot as PivotRow<DB>>::decode(row, 1)?,
+                })
+            })
+            .collect()
+    }
+
+    /// Sets the pivot data (and `updated_at`) of the parent's matching pivot rows; returns how
+    /// many rows matched. One statement.
+    ///
+    /// # Errors
+    /// As [`PivotQuery::fetch_all`].
+    pub async fn update<E>(mut self, exec: E, data: R::Pivot) -> Result<u64>
+    where
+        E: Executor<Backend = DB>,
+        R: ManyToManyOn<DB>,
+    {
+        self.query.checked()?;
+        let meta = R::meta();
+        let mut sql = Sql::new();
+        sql.push("UPDATE ").ident(&meta.pivot_table).push(" SET ");
+        data.write(&mut RowWriter::assignments(&mut sql, R::Pivot::COLUMNS));
+        if let Some(updated_at) = &meta.updated_at {
+            if !R::Pivot::COLUMNS.is_empty() {
+                sql.push(", ");
+            }
+            sql.ident(updated_at).push(" = ").push(DB::now_expression());
+        } else if R::Pivot::COLUMNS.is_empty() {
+            return Ok(0);
+        }
+        self.write_where(&mut sql);
+        let mut conn = exec.acquire().await?;
+        Ok(DB::execute(&mut conn, sql).await?.rows_affected)
+    }
+
+    /// Deletes the parent's matching pivot rows; returns how many. One statement.
+    ///
+    /// # Errors
+    /// As [`PivotQuery::fetch_all`].
+    pub async fn delete<E>(mut self, exec: E) -> Result<u64>
+    where
+        E: Executor<Backend = DB>,
+        R: ManyToManyOn<DB>,
+    {
+        self.query.checked()?;
+        let meta = R::meta();
+        let mut sql = Sql::new();
+        sql.push("DELETE FROM ").ident(&meta.pivot_table);
+        self.write_where(&mut sql);
+        let mut conn = exec.acquire().await?;
+        Ok(DB::execute(&mut conn, sql).await?.rows_affected)
+    }
+}
