@@ -5,10 +5,11 @@ use std::sync::Arc;
 use crate::error::{Error, Result};
 
 /// One extra column's value, decoded without knowing its Rust type in advance.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub enum ExtraValue {
     /// SQL NULL.
+    #[default]
     Null,
     /// An integer.
     Int(i64),
@@ -95,31 +96,74 @@ impl<T: FromExtra> FromExtra for Option<T> {
 /// ```
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Extras {
-    /// The names, shared by every row a statement read.
-    names: Arc<[String]>,
-    values: Vec<ExtraValue>,
+    names: ExtraNames,
+    /// The first two values (the pivot keys) inline, so the common row allocates nothing.
+    keys: [ExtraValue; 2],
+    /// How many of `keys` are set.
+    inline: u8,
+    /// Values past the first two (runtime pivot columns).
+    rest: Vec<ExtraValue>,
+}
+
+/// The names of a row's extras: the relation's own (static) or a statement's (shared).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum ExtraNames {
+    Static(&'static [String]),
+    Shared(Arc<[String]>),
+}
+
+impl Default for ExtraNames {
+    fn default() -> Self {
+        ExtraNames::Static(&[])
+    }
+}
+
+impl ExtraNames {
+    pub(crate) fn len(&self) -> usize {
+        self.as_slice().len()
+    }
+
+    fn as_slice(&self) -> &[String] {
+        match self {
+            ExtraNames::Static(names) => names,
+            ExtraNames::Shared(names) => names,
+        }
+    }
 }
 
 impl Extras {
-    /// Extras with `names` (shared) and one value per name.
-    pub(crate) fn new(names: Arc<[String]>, values: Vec<ExtraValue>) -> Self {
-        Extras { names, values }
+    /// Extras named `names`, the two pivot keys first, then `rest`.
+    pub(crate) fn new(names: ExtraNames, keys: [ExtraValue; 2], rest: Vec<ExtraValue>) -> Self {
+        Extras {
+            names,
+            keys,
+            inline: 2,
+            rest,
+        }
     }
 
     /// Adds a value.
     pub fn insert(&mut self, name: String, value: ExtraValue) {
-        let mut names: Vec<String> = self.names.iter().cloned().collect();
+        let mut names: Vec<String> = self.names.as_slice().to_vec();
         names.push(name);
-        self.names = names.into();
-        self.values.push(value);
+        self.names = ExtraNames::Shared(names.into());
+        match self.inline {
+            0 | 1 => {
+                self.keys[usize::from(self.inline)] = value;
+                self.inline += 1;
+            }
+            _ => self.rest.push(value),
+        }
     }
 
     /// The raw value called `name`.
     pub fn value(&self, name: &str) -> Option<&ExtraValue> {
-        self.names
-            .iter()
-            .position(|n| n == name)
-            .and_then(|i| self.values.get(i))
+        let i = self.names.as_slice().iter().position(|n| n == name)?;
+        if i < usize::from(self.inline) {
+            self.keys.get(i)
+        } else {
+            self.rest.get(i - usize::from(self.inline))
+        }
     }
 
     /// The value called `name` as a `T`.
@@ -131,7 +175,10 @@ impl Extras {
             model: "Pivoted",
             relation: "extras",
             operation: "read",
-            reason: format!("no extra named `{name}`; have {}", self.names.join(", ")),
+            reason: format!(
+                "no extra named `{name}`; have {}",
+                self.names.as_slice().join(", ")
+            ),
         })?;
         T::from_extra(value).ok_or_else(|| Error::InvalidInput {
             model: "Pivoted",
@@ -146,6 +193,6 @@ impl Extras {
 
     /// The names, in order.
     pub fn names(&self) -> impl Iterator<Item = &str> {
-        self.names.iter().map(String::as_str)
+        self.names.as_slice().iter().map(String::as_str)
     }
 }

@@ -51,6 +51,9 @@ pub trait Key: Clone + Eq + Hash + Debug + Send + Sync + 'static {
     /// Appends this key as a JSON value.
     fn write_json(&self, out: &mut String);
 
+    /// The key as an extra value (`pivot_<foreign key>` of a related row).
+    fn to_extra(&self) -> crate::extras::ExtraValue;
+
     /// Turns a database-generated id (MySQL's `LAST_INSERT_ID()`) into a key.
     fn from_generated_id(id: u64) -> Option<Self>;
 
@@ -74,6 +77,10 @@ macro_rules! integer_key {
 
             fn from_generated_id(id: u64) -> Option<Self> {
                 <$ty>::try_from(id).ok()
+            }
+
+            fn to_extra(&self) -> crate::extras::ExtraValue {
+                crate::extras::ExtraValue::Int(i64::from(*self))
             }
 
             #[cfg(feature = "postgres")]
@@ -107,6 +114,10 @@ impl Key for String {
 
     fn from_generated_id(_: u64) -> Option<Self> {
         None
+    }
+
+    fn to_extra(&self) -> crate::extras::ExtraValue {
+        crate::extras::ExtraValue::Text(self.clone())
     }
 
     #[cfg(feature = "postgres")]

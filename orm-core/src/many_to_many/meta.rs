@@ -31,6 +31,22 @@ pub struct ManyToManyMeta {
     pub created_at: Option<String>,
     /// The pivot's update timestamp column, when pivot timestamps are on.
     pub updated_at: Option<String>,
+    /// `pivot_<pivot_foreign_key>` and `pivot_<pivot_related_foreign_key>`: the names of the
+    /// extras every related row carries. Filled by [`ManyToManyMeta::with_extra_names`].
+    #[doc(hidden)]
+    pub key_extra_names: Vec<String>,
+}
+
+impl ManyToManyMeta {
+    /// Fills the derived names. Used by generated code.
+    #[doc(hidden)]
+    pub fn with_extra_names(mut self) -> Self {
+        self.key_extra_names = vec![
+            format!("pivot_{}", self.pivot_foreign_key),
+            format!("pivot_{}", self.pivot_related_foreign_key),
+        ];
+        self
+    }
 }
 
 /// A many-to-many relation, implemented by `#[derive(Model)]` for the unit struct that

@@ -59,7 +59,7 @@ impl<R: ManyToManyOn<DB>, DB: Backend> Preloader<R::Parent, DB> for ManyToManyPr
                     rows_of_key.push(i);
                 }
                 if let Some(&p) = position.get(&key) {
-                    lists[p].push(related::decode::<R, DB>(row, &names)?);
+                    lists[p].push(related::decode::<R, DB>(row, &names, Some(&key))?);
                 }
             }
             for (i, (parent, list)) in parents.iter_mut().zip(lists).enumerate() {
@@ -67,7 +67,7 @@ impl<R: ManyToManyOn<DB>, DB: Backend> Preloader<R::Parent, DB> for ManyToManyPr
                 let list = match shared.get(key) {
                     Some(rows_of_key) if position.get(key) != Some(&i) => rows_of_key
                         .iter()
-                        .map(|&r| related::decode::<R, DB>(&rows[r], &names))
+                        .map(|&r| related::decode::<R, DB>(&rows[r], &names, Some(key)))
                         .collect::<Result<Vec<_>>>()?,
                     _ => list,
                 };

@@ -191,7 +191,7 @@ impl<R: ManyToManyRelation, DB: Backend> RelatedQuery<R, DB> {
         let rows = DB::fetch_all(&mut conn, sql).await?;
         let names = related::extra_names::<R, DB>(&self.query);
         rows.iter()
-            .map(|row| related::decode::<R, DB>(row, &names))
+            .map(|row| related::decode::<R, DB>(row, &names, None))
             .collect()
     }
 

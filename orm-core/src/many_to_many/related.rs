@@ -1,16 +1,15 @@
 //! Reading related rows through the pivot table: the SQL shared by the related query, preload,
 //! `with_count` and `where_has`, and the decoding of `Pivoted` rows with their extras.
 
-use std::sync::Arc;
-
 use super::meta::{ManyToManyOn, ManyToManyRelation};
 use crate::backend::Backend;
 use crate::error::Result;
-use crate::extras::Extras;
+use crate::extras::{ExtraNames, Extras};
 use crate::model::{Model, ModelRow};
 use crate::pivot::{PivotData, PivotRow, Pivoted};
 use crate::query::{PivotScope, Query};
 use crate::sql::Sql;
+use crate::value::Key;
 
 /// Which parents' rows a statement reads.
 pub(crate) enum Scope<'a, K> {
@@ -169,36 +168,42 @@ pub(crate) fn select<R: ManyToManyOn<DB>, DB: Backend>(
 /// `pivot_<column>` for each runtime pivot column. Built once per statement, shared by its rows.
 pub(crate) fn extra_names<R: ManyToManyOn<DB>, DB: Backend>(
     query: &Query<R::Related, DB>,
-) -> Arc<[String]> {
+) -> ExtraNames {
     let meta = R::meta();
-    let mut names = vec![
-        format!("pivot_{}", meta.pivot_foreign_key),
-        format!("pivot_{}", meta.pivot_related_foreign_key),
-    ];
-    if let Some(scope) = &query.pivot {
-        names.extend(scope.columns.iter().map(|c| format!("pivot_{c}")));
+    match &query.pivot {
+        Some(scope) if !scope.columns.is_empty() => {
+            let mut names = meta.key_extra_names.clone();
+            names.extend(scope.columns.iter().map(|c| format!("pivot_{c}")));
+            ExtraNames::Shared(names.into())
+        }
+        _ => ExtraNames::Static(&meta.key_extra_names),
     }
-    names.into()
 }
 
-/// Decodes one related row as a `Pivoted` model with its pivot data and extras.
+/// Decodes one related row as a `Pivoted` model with its pivot data and extras. `parent` is the
+/// row's parent key when the caller decoded it already.
 pub(crate) fn decode<R: ManyToManyOn<DB>, DB: Backend>(
     row: &DB::Row,
-    names: &Arc<[String]>,
+    names: &ExtraNames,
+    parent: Option<&R::LocalKey>,
 ) -> Result<Pivoted<R::Related, R::Pivot>> {
     let n = <R::Related as Model>::META.columns.len();
     let model = <R::Related as ModelRow<DB>>::decode(row, 0)?;
     let data = <R::Pivot as PivotRow<DB>>::decode(row, n + 2)?;
-    let runtime_first = n + 2 + R::Pivot::COLUMNS.len();
-    let mut values = Vec::with_capacity(names.len());
-    values.push(DB::get_extra(row, n));
-    values.push(DB::get_extra(row, n + 1));
-    for i in 0..names.len().saturating_sub(2) {
-        values.push(DB::get_extra(row, runtime_first + i));
-    }
+    let parent = parent.map_or_else(|| DB::get_extra(row, n), Key::to_extra);
+    let keys = [parent, DB::get_extra(row, n + 1)];
+    let runtime = names.len().saturating_sub(2);
+    let rest = if runtime == 0 {
+        Vec::new()
+    } else {
+        let first = n + 2 + R::Pivot::COLUMNS.len();
+        (0..runtime)
+            .map(|i| DB::get_extra(row, first + i))
+            .collect()
+    };
     Ok(Pivoted::with_extras(
         model,
         data,
-        Extras::new(names.clone(), values),
+        Extras::new(names.clone(), keys, rest),
     ))
 }

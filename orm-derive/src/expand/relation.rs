@@ -140,7 +140,9 @@ fn many_to_many(model: &Model, field: &Field, relation: &Relation) -> TokenStrea
                         pivot_related_foreign_key: #pivot_related_foreign_key,
                         created_at: #created_at,
                         updated_at: #updated_at,
-                    });
+                        key_extra_names: ::std::vec::Vec::new(),
+                    }
+                    .with_extra_names());
                 &META
             }
 
