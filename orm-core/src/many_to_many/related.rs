@@ -88,7 +88,7 @@ pub(crate) fn write_body<R: ManyToManyOn<DB>, DB: Backend>(
 }
 
 /// The columns a related row is read with, in decode order: the related model's columns, the
-/// two pivot keys, the pivot data, the runtime pivot columns.
+/// pivot's foreign key (its parent), the pivot data, the runtime pivot columns.
 fn select_list<R: ManyToManyOn<DB>, DB: Backend>(
     query: &Query<R::Related, DB>,
 ) -> Vec<(String, String)> {
@@ -101,7 +101,6 @@ fn select_list<R: ManyToManyOn<DB>, DB: Backend>(
         .map(|c| (related.clone(), (*c).to_owned()))
         .collect();
     columns.push((pivot.clone(), meta.pivot_foreign_key.clone()));
-    columns.push((pivot.clone(), meta.pivot_related_foreign_key.clone()));
     columns.extend(
         R::Pivot::COLUMNS
             .iter()
@@ -189,14 +188,16 @@ pub(crate) fn decode<R: ManyToManyOn<DB>, DB: Backend>(
 ) -> Result<Pivoted<R::Related, R::Pivot>> {
     let n = <R::Related as Model>::META.columns.len();
     let model = <R::Related as ModelRow<DB>>::decode(row, 0)?;
-    let data = <R::Pivot as PivotRow<DB>>::decode(row, n + 2)?;
+    let data = <R::Pivot as PivotRow<DB>>::decode(row, n + 1)?;
     let parent = parent.map_or_else(|| DB::get_extra(row, n), Key::to_extra);
-    let keys = [parent, DB::get_extra(row, n + 1)];
+    // The pivot's related key equals the related model's key (the join condition), so it is
+    // taken from the model instead of being selected and decoded again.
+    let keys = [parent, R::related_key(&model).to_extra()];
     let runtime = names.len().saturating_sub(2);
     let rest = if runtime == 0 {
         Vec::new()
     } else {
-        let first = n + 2 + R::Pivot::COLUMNS.len();
+        let first = n + 1 + R::Pivot::COLUMNS.len();
         (0..runtime)
             .map(|i| DB::get_extra(row, first + i))
             .collect()
