@@ -90,9 +90,21 @@ impl<DB: Backend> Sql<DB> {
         self
     }
 
-    /// Appends `column IN (<keys>)` (or `NOT IN`) using one parameter for the whole list.
-    pub fn in_keys<K: Key>(&mut self, column_sql: &str, keys: &[K], negate: bool) -> &mut Self {
-        DB::push_in_keys(self, column_sql, keys, negate);
+    /// Appends `[table.]column [NOT] IN (<keys>)` using one parameter for the whole list.
+    pub fn in_keys<K: Key>(
+        &mut self,
+        table: Option<&str>,
+        column: &str,
+        keys: &[K],
+        negate: bool,
+    ) -> &mut Self {
+        let mut column_sql = String::new();
+        if let Some(table) = table {
+            DB::quote_ident(&mut column_sql, table);
+            column_sql.push('.');
+        }
+        DB::quote_ident(&mut column_sql, column);
+        DB::push_in_keys(self, &column_sql, keys, negate);
         self
     }
 

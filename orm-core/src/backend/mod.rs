@@ -76,11 +76,7 @@ pub trait Backend: Database + Sealed {
     fn push_delete_where<K: Key>(sql: &mut Sql<Self>, table: &str, keys: Option<(&str, &[K])>) {
         sql.push("DELETE FROM ").ident(table).push(" WHERE ");
         if let Some((column, keys)) = keys {
-            let mut column_sql = String::new();
-            Self::quote_ident(&mut column_sql, table);
-            column_sql.push('.');
-            Self::quote_ident(&mut column_sql, column);
-            Self::push_in_keys(sql, &column_sql, keys, false);
+            sql.in_keys(Some(table), column, keys, false);
             sql.push(" AND ");
         }
     }

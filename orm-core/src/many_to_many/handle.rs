@@ -55,6 +55,23 @@ impl<'p, R: ManyToManyRelation> ManyToManyHandle<'p, R> {
         R::local_key(self.parent)
     }
 
+    /// `result`, its error explained by [`ManyToManyHandle::explain`].
+    async fn explained<T, DB: Backend>(
+        &self,
+        result: Result<T>,
+        conn: &mut DB::Connection,
+        operation: &'static str,
+        keys: &[R::RelatedKey],
+    ) -> Result<T>
+    where
+        R: ManyToManyOn<DB>,
+    {
+        match result {
+            Ok(value) => Ok(value),
+            Err(err) => Err(self.explain::<DB>(err, conn, operation, keys).await),
+        }
+    }
+
     /// Turns a driver error into one that names the relation, and a foreign-key violation into
     /// [`Error::ForeignKeyViolation`] naming the keys that do not exist.
     async fn explain<DB: Backend>(
@@ -135,12 +152,8 @@ impl<'p, R: ManyToManyRelation> ManyToManyHandle<'p, R> {
         let result = atomically!(E::Backend, &mut conn, |tx| {
             ops::attach_keys::<R, E::Backend>(tx, parent, &keys).await
         });
-        match result {
-            Ok(attached) => Ok(attached),
-            Err(err) => Err(self
-                .explain::<E::Backend>(err, &mut conn, "attach", &keys)
-                .await),
-        }
+        self.explained::<_, E::Backend>(result, &mut conn, "attach", &keys)
+            .await
     }
 
     /// Attaches with pivot data: `[(key, data), ...]`. Keys already attached are skipped.
@@ -198,12 +211,9 @@ impl<'p, R: ManyToManyRelation> ManyToManyHandle<'p, R> {
             return Ok(0);
         }
         let mut conn = exec.acquire().await?;
-        match ops::detach::<R, E::Backend>(&mut conn, self.parent_key(), Some(&keys)).await {
-            Ok(removed) => Ok(removed),
-            Err(err) => Err(self
-                .explain::<E::Backend>(err, &mut conn, "detach", &keys)
-                .await),
-        }
+        let result = ops::detach::<R, E::Backend>(&mut conn, self.parent_key(), Some(&keys)).await;
+        self.explained::<_, E::Backend>(result, &mut conn, "detach", &keys)
+            .await
     }
 
     /// Detaches every related row from this parent (other parents' rows are untouched); returns
@@ -217,12 +227,9 @@ impl<'p, R: ManyToManyRelation> ManyToManyHandle<'p, R> {
         R: ManyToManyOn<E::Backend>,
     {
         let mut conn = exec.acquire().await?;
-        match ops::detach::<R, E::Backend>(&mut conn, self.parent_key(), None).await {
-            Ok(removed) => Ok(removed),
-            Err(err) => Err(self
-                .explain::<E::Backend>(err, &mut conn, "detach", &[])
-                .await),
-        }
+        let result = ops::detach::<R, E::Backend>(&mut conn, self.parent_key(), None).await;
+        self.explained::<_, E::Backend>(result, &mut conn, "detach", &[])
+            .await
     }
 
     async fn run_sync<E>(
@@ -251,12 +258,8 @@ impl<'p, R: ManyToManyRelation> ManyToManyHandle<'p, R> {
             };
             ops::sync::<R, E::Backend>(tx, parent, again, detaching).await
         });
-        match result {
-            Ok(report) => Ok(report),
-            Err(err) => Err(self
-                .explain::<E::Backend>(err, &mut conn, operation, &keys)
-                .await),
-        }
+        self.explained::<_, E::Backend>(result, &mut conn, operation, &keys)
+            .await
     }
 
     /// Makes this parent's related set exactly `ids`: attaches the missing, detaches the rest,
@@ -375,12 +378,8 @@ impl<'p, R: ManyToManyRelation> ManyToManyHandle<'p, R> {
             })
         }
         .await);
-        match result {
-            Ok(report) => Ok(report),
-            Err(err) => Err(self
-                .explain::<E::Backend>(err, &mut conn, "toggle", &keys)
-                .await),
-        }
+        self.explained::<_, E::Backend>(result, &mut conn, "toggle", &keys)
+            .await
     }
 
     /// Updates the pivot data of one attached row (and its `updated_at`). Returns whether this

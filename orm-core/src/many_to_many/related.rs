@@ -77,7 +77,7 @@ pub(crate) fn write_body<R: ManyToManyOn<DB>, DB: Backend>(
             sql.push(&foreign_key).push(" = ").bind(key);
         }
         Scope::Keys(keys) => {
-            sql.in_keys(&foreign_key, keys, false);
+            sql.in_keys(Some(pivot), &meta.pivot_foreign_key, keys, false);
         }
         Scope::Correlated(outer) => {
             sql.push(&foreign_key)

@@ -42,11 +42,7 @@ pub(crate) fn select_existing<R: ManyToManyOn<DB>, DB: Backend>(
         .qualified(PARENT, &meta.local_key);
     if let Some(keys) = only {
         sql.push(" AND ");
-        let mut column = String::new();
-        DB::quote_ident(&mut column, PIVOT);
-        column.push('.');
-        DB::quote_ident(&mut column, &meta.pivot_related_foreign_key);
-        sql.in_keys(&column, keys, false);
+        sql.in_keys(Some(PIVOT), &meta.pivot_related_foreign_key, keys, false);
     }
     sql.push(" WHERE ")
         .qualified(PARENT, &meta.local_key)
@@ -87,9 +83,7 @@ pub(crate) fn delete_unwanted<R: ManyToManyOn<DB>, DB: Backend>(
         .push(" = ")
         .bind(parent)
         .push(" AND ");
-    let mut column = String::new();
-    DB::quote_ident(&mut column, &meta.pivot_related_foreign_key);
-    sql.in_keys(&column, wanted, true);
+    sql.in_keys(None, &meta.pivot_related_foreign_key, wanted, true);
     sql.push(" RETURNING ")
         .ident(&meta.pivot_related_foreign_key);
     sql
@@ -263,8 +257,6 @@ pub(crate) fn select_related_keys<R: ManyToManyOn<DB>, DB: Backend>(
         .push(" FROM ")
         .ident(meta.related_table)
         .push(" WHERE ");
-    let mut column = String::new();
-    DB::quote_ident(&mut column, &meta.related_key);
-    sql.in_keys(&column, keys, false);
+    sql.in_keys(None, &meta.related_key, keys, false);
     sql
 }
