@@ -152,16 +152,67 @@ pub(crate) enum SyncInput<K, P> {
     Rows(Vec<(K, P)>),
 }
 
+/// The parent's current pivot rows by key (first row of a key wins) and the keys in read order.
+type Current<K, P> = (HashMap<K, Option<P>>, Vec<K>);
+
+fn index_rows<K: crate::value::Key, P>(rows: Vec<(K, Option<P>)>) -> Current<K, P> {
+    let mut current = HashMap::with_capacity(rows.len());
+    let mut order = Vec::with_capacity(rows.len());
+    for (key, data) in rows {
+        if let std::collections::hash_map::Entry::Vacant(slot) = current.entry(key.clone()) {
+            order.push(key);
+            slot.insert(data);
+        }
+    }
+    (current, order)
+}
+
+/// The diff of the current rows and the input: what to attach, detach, update, leave.
+fn diff<K: crate::value::Key, P: PartialEq>(
+    current: &Current<K, P>,
+    input: &SyncInput<K, P>,
+    detaching: bool,
+) -> SyncReport<K> {
+    let (rows, order) = current;
+    let mut report = SyncReport::default();
+    match input {
+        SyncInput::Keys(keys) => {
+            (report.unchanged, report.attached) =
+                keys.iter().cloned().partition(|k| rows.contains_key(k));
+        }
+        SyncInput::Rows(wanted) => {
+            for (key, data) in wanted {
+                match rows.get(key) {
+                    None => report.attached.push(key.clone()),
+                    Some(Some(old)) if old == data => report.unchanged.push(key.clone()),
+                    Some(_) => report.updated.push(key.clone()),
+                }
+            }
+        }
+    }
+    if detaching {
+        let wanted: HashSet<&K> = match input {
+            SyncInput::Keys(keys) => keys.iter().collect(),
+            SyncInput::Rows(rows) => rows.iter().map(|(k, _)| k).collect(),
+        };
+        report.detached = order
+            .iter()
+            .filter(|k| !wanted.contains(k))
+            .cloned()
+            .collect();
+    }
+    report
+}
+
 /// The whole sync on one connection (the caller holds the transaction): one SELECT, then at most
 /// one DELETE, one INSERT and one UPDATE (more only for pivot data beyond the bind limit). A sync
 /// that changes nothing is the SELECT alone.
 ///
 /// The SELECT locks the parent's row, so concurrent syncs of one parent take turns. On SQLite
-/// (serial writers) and MySQL (locking reads see the latest rows) the rows it reads are current
-/// and the writes apply the diff exactly. On PostgreSQL a statement that waited for the lock
-/// still reads its older snapshot of the pivot rows, so there the writes do not trust the diff:
-/// the DELETE removes every row not wanted and the INSERT offers every wanted row, and the report
-/// comes from what they return.
+/// (serial writers) and MySQL (locking reads see the latest rows) the rows it read are current.
+/// On PostgreSQL a statement that waited for the lock still reads its older snapshot, so there
+/// the second statement reads the wanted rows again (a new statement sees the latest rows) while
+/// deleting the unwanted ones, and the diff is taken from that.
 pub(crate) async fn sync<R: ManyToManyOn<DB>, DB: Backend>(
     conn: &mut DB::Connection,
     parent: &R::LocalKey,
@@ -172,89 +223,95 @@ where
     R::Pivot: PartialEq,
 {
     let with_data = matches!(input, SyncInput::Rows(_));
-    let existing = existing::<R, DB>(conn, parent, with_data, None).await?;
-    let mut current: HashMap<R::RelatedKey, Option<R::Pivot>> =
-        HashMap::with_capacity(existing.len());
-    let mut current_order = Vec::with_capacity(existing.len());
-    for (key, data) in existing {
-        if let std::collections::hash_map::Entry::Vacant(slot) = current.entry(key.clone()) {
-            current_order.push(key);
-            slot.insert(data);
-        }
-    }
-
-    let wanted: Vec<R::RelatedKey> = match &input {
-        SyncInput::Keys(keys) => keys.clone(),
-        SyncInput::Rows(rows) => rows.iter().map(|(k, _)| k.clone()).collect(),
-    };
-    let mut report = SyncReport::default();
-    match &input {
-        SyncInput::Keys(keys) => {
-            (report.unchanged, report.attached) =
-                keys.iter().cloned().partition(|k| current.contains_key(k));
-        }
-        SyncInput::Rows(rows) => {
-            for (key, data) in rows {
-                match current.get(key) {
-                    None => report.attached.push(key.clone()),
-                    Some(Some(old)) if old == data => report.unchanged.push(key.clone()),
-                    Some(_) => report.updated.push(key.clone()),
-                }
-            }
-        }
-    }
-    if detaching {
-        let wanted_set: HashSet<&R::RelatedKey> = wanted.iter().collect();
-        report.detached = current_order
-            .into_iter()
-            .filter(|k| !wanted_set.contains(k))
-            .collect();
-    }
+    let current = index_rows(existing::<R, DB>(conn, parent, with_data, None).await?);
+    let mut report = diff(&current, &input, detaching);
     if !report.has_changes() {
         return Ok(report);
     }
 
-    let exact = DB::LOCKED_READS_ARE_CURRENT;
-    if detaching && (!exact || !report.detached.is_empty()) {
-        let sql = if exact {
-            statements::delete::<R, DB>(parent, Some(&report.detached))
-        } else {
-            statements::delete_unwanted::<R, DB>(parent, &wanted)
+    if !DB::LOCKED_READS_ARE_CURRENT {
+        let wanted: Vec<R::RelatedKey> = match &input {
+            SyncInput::Keys(keys) => keys.clone(),
+            SyncInput::Rows(rows) => rows.iter().map(|(k, _)| k.clone()).collect(),
         };
-        if exact {
-            DB::execute(&mut *conn, sql).await?;
-        } else {
-            let removed = DB::fetch_all(&mut *conn, sql).await?;
-            report.detached = decode_keys::<R, DB>(&removed)?;
+        let sql = statements::refresh::<R, DB>(parent, &wanted, detaching, with_data);
+        let rows = DB::fetch_all(&mut *conn, sql).await?;
+        let meta = R::meta();
+        let mut deleted = Vec::new();
+        let mut present = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let key = DB::get::<R::RelatedKey>(row, 0).map_err(|source| Error::Decode {
+                model: meta.parent,
+                column: meta.relation,
+                source,
+            })?;
+            let kind = DB::get_i64(row, 1).map_err(|source| Error::Decode {
+                model: meta.parent,
+                column: meta.relation,
+                source,
+            })?;
+            if kind == 1 {
+                deleted.push(key);
+            } else {
+                let data = if with_data {
+                    Some(<R::Pivot as PivotRow<DB>>::decode(row, 2)?)
+                } else {
+                    None
+                };
+                present.push((key, data));
+            }
         }
+        // Report the deleted keys in the order they were first read, any others after them.
+        let (_, order) = &current;
+        let deleted_set: HashSet<&R::RelatedKey> = deleted.iter().collect();
+        let mut detached: Vec<R::RelatedKey> = order
+            .iter()
+            .filter(|k| deleted_set.contains(k))
+            .cloned()
+            .collect();
+        let known: HashSet<&R::RelatedKey> = detached.iter().collect();
+        let extra: Vec<R::RelatedKey> = deleted
+            .iter()
+            .filter(|k| !known.contains(k))
+            .cloned()
+            .collect();
+        detached.extend(extra);
+        report = diff(&index_rows(present), &input, false);
+        report.detached = detached;
+    } else if !report.detached.is_empty() {
+        DB::execute(
+            &mut *conn,
+            statements::delete::<R, DB>(parent, Some(&report.detached)),
+        )
+        .await?;
     }
 
-    let to_insert: &[R::RelatedKey] = if exact { &report.attached } else { &wanted };
-    if !to_insert.is_empty() {
+    if !report.attached.is_empty() {
         let inserted = match &input {
-            SyncInput::Keys(_) => attach_keys::<R, DB>(conn, parent, to_insert).await?,
+            SyncInput::Keys(_) => attach_keys::<R, DB>(conn, parent, &report.attached).await?,
             SyncInput::Rows(rows) => {
-                let inserting: HashSet<&R::RelatedKey> = to_insert.iter().collect();
+                let attaching: HashSet<&R::RelatedKey> = report.attached.iter().collect();
                 let new_rows: Vec<(R::RelatedKey, R::Pivot)> = rows
                     .iter()
-                    .filter(|(k, _)| inserting.contains(k))
+                    .filter(|(k, _)| attaching.contains(k))
                     .cloned()
                     .collect();
                 attach_rows::<R, DB>(conn, parent, &new_rows).await?
             }
         };
-        let inserted_set: HashSet<&R::RelatedKey> = inserted.iter().collect();
-        // What the diff expected to attach but was there already is unchanged; what it did not
-        // expect but inserted (another transaction removed it) is attached.
-        report.updated.retain(|k| !inserted_set.contains(k));
-        report.attached = inserted.clone();
-        let attached: HashSet<&R::RelatedKey> = report.attached.iter().collect();
-        let updated: HashSet<&R::RelatedKey> = report.updated.iter().collect();
-        report.unchanged = wanted
-            .iter()
-            .filter(|k| !attached.contains(k) && !updated.contains(k))
-            .cloned()
-            .collect();
+        // A row another writer attached meanwhile (a plain attach does not take the parent's
+        // lock) is there now, untouched by this call.
+        if inserted.len() != report.attached.len() {
+            let inserted_set: HashSet<&R::RelatedKey> = inserted.iter().collect();
+            let raced: Vec<_> = report
+                .attached
+                .iter()
+                .filter(|k| !inserted_set.contains(k))
+                .cloned()
+                .collect();
+            report.unchanged.extend(raced);
+            report.attached = inserted;
+        }
     }
 
     if let SyncInput::Rows(rows) = &input

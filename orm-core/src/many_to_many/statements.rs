@@ -11,6 +11,7 @@ const KEYS: &str = "orm_keys";
 const ROWS: &str = "orm_rows";
 const PARENT: &str = "orm_parent";
 const PIVOT: &str = "orm_pivot";
+const DELETED: &str = "orm_deleted";
 
 /// The parent's pivot rows: `rfk[, data columns]`, read through the parent's row, which is
 /// locked for the rest of the transaction so that concurrent syncs of one parent take turns:
@@ -70,22 +71,60 @@ pub(crate) fn delete<R: ManyToManyOn<DB>, DB: Backend>(
     sql
 }
 
-/// `DELETE FROM pivot WHERE fk = ? AND rfk NOT IN wanted RETURNING rfk` (PostgreSQL and SQLite).
-pub(crate) fn delete_unwanted<R: ManyToManyOn<DB>, DB: Backend>(
+/// Where a locked read may have returned an old snapshot (PostgreSQL), the parent's rows read
+/// again by a new statement, which also deletes the unwanted ones (a data-modifying CTE):
+/// `WITH d AS (DELETE ... WHERE fk = ? AND NOT (rfk = ANY(wanted)) RETURNING rfk)
+///  SELECT rfk, 1, NULL... FROM d UNION ALL SELECT rfk, 0, data... FROM pivot WHERE fk = ? AND
+///  rfk = ANY(wanted)`. Column 1 tells deleted (1) from present (0) rows.
+pub(crate) fn refresh<R: ManyToManyOn<DB>, DB: Backend>(
     parent: &R::LocalKey,
     wanted: &[R::RelatedKey],
+    detaching: bool,
+    with_data: bool,
 ) -> Sql<DB> {
     let meta = R::meta();
+    let data_columns: &[&str] = if with_data { R::Pivot::COLUMNS } else { &[] };
     let mut sql = Sql::new();
-    sql.push("DELETE FROM ").ident(&meta.pivot_table);
+    if detaching {
+        sql.push("WITH ")
+            .ident(DELETED)
+            .push(" AS (DELETE FROM ")
+            .ident(&meta.pivot_table);
+        sql.push(" WHERE ")
+            .ident(&meta.pivot_foreign_key)
+            .push(" = ")
+            .bind(parent)
+            .push(" AND ");
+        sql.in_keys(None, &meta.pivot_related_foreign_key, wanted, true);
+        sql.push(" RETURNING ")
+            .ident(&meta.pivot_related_foreign_key)
+            .push(") ");
+        sql.push("SELECT ")
+            .qualified(DELETED, &meta.pivot_related_foreign_key)
+            .push(", CAST(1 AS BIGINT)");
+        for _ in data_columns {
+            sql.push(", NULL");
+        }
+        sql.push(" FROM ").ident(DELETED).push(" UNION ALL ");
+    }
+    sql.push("SELECT ")
+        .qualified(&meta.pivot_table, &meta.pivot_related_foreign_key)
+        .push(", CAST(0 AS BIGINT)");
+    for column in data_columns {
+        sql.push(", ").qualified(&meta.pivot_table, column);
+    }
+    sql.push(" FROM ").ident(&meta.pivot_table);
     sql.push(" WHERE ")
-        .ident(&meta.pivot_foreign_key)
+        .qualified(&meta.pivot_table, &meta.pivot_foreign_key)
         .push(" = ")
         .bind(parent)
         .push(" AND ");
-    sql.in_keys(None, &meta.pivot_related_foreign_key, wanted, true);
-    sql.push(" RETURNING ")
-        .ident(&meta.pivot_related_foreign_key);
+    sql.in_keys(
+        Some(&meta.pivot_table),
+        &meta.pivot_related_foreign_key,
+        wanted,
+        false,
+    );
     sql
 }
 
