@@ -83,9 +83,9 @@ impl<DB: Backend> Sql<DB> {
         if let Err(err) = DB::add_key_array(&mut self.args, keys) {
             self.error.get_or_insert(err);
         }
-        // A prepared statement over a key list may switch to a generic plan that ignores the
-        // list's size (PostgreSQL estimated 104 rows for 100,000); plan each execution instead.
-        self.persistent &= DB::PREPARE_KEY_LISTS;
+        if keys.len() > 64 {
+            self.unprepared_for_large_lists();
+        }
         let _ = self.args.format_placeholder(&mut self.text);
         self
     }
@@ -151,6 +151,13 @@ impl<DB: Backend> Sql<DB> {
             }),
             None => Ok((self.text, self.args)),
         }
+    }
+
+    /// Plans this statement at each execution instead of preparing and caching it: for large
+    /// key lists, where a cached generic plan ignores the list's size (PostgreSQL estimated 104
+    /// rows for 100,000). Only where the backend asks for it (`Backend::PREPARE_KEY_LISTS`).
+    pub(crate) fn unprepared_for_large_lists(&mut self) {
+        self.persistent &= DB::PREPARE_KEY_LISTS;
     }
 
     /// Whether the statement should be prepared and cached.

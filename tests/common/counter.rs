@@ -48,6 +48,9 @@ impl<S: Subscriber + for<'a> LookupSpan<'a>> Layer<S> for CountingLayer {
                 } else {
                     visitor.statement
                 };
+                if std::env::var_os("ORM_TEST_TIMINGS").is_some() {
+                    eprintln!("{:>14} {}", visitor.elapsed, &text[..text.len().min(90)]);
+                }
                 recorder
                     .0
                     .lock()
@@ -63,6 +66,7 @@ impl<S: Subscriber + for<'a> LookupSpan<'a>> Layer<S> for CountingLayer {
 struct StatementText {
     summary: String,
     statement: String,
+    elapsed: String,
 }
 
 impl Visit for StatementText {
@@ -80,6 +84,7 @@ impl Visit for StatementText {
         match field.name() {
             "summary" => self.summary = text,
             "db.statement" => self.statement = text,
+            "elapsed" => self.elapsed = text,
             _ => {}
         }
     }

@@ -54,6 +54,9 @@ pub trait Backend: Database + Sealed {
     /// Whether statements with a key-list parameter are prepared and cached (false on
     /// PostgreSQL, where a cached generic plan misjudges large lists).
     const PREPARE_KEY_LISTS: bool;
+    /// Whether a read that locks one row and joins others takes the lock in a CTE (PostgreSQL,
+    /// where a lock on the joined result is taken again for every joined row).
+    const LOCK_IN_CTE: bool;
 
     /// Appends `name` as a quoted identifier.
     fn quote_ident(out: &mut String, name: &str);

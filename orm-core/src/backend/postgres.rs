@@ -17,6 +17,7 @@ impl Backend for Postgres {
     const INSERT_RETURNING: bool = true;
     const LOCKED_READS_ARE_CURRENT: bool = false;
     const PREPARE_KEY_LISTS: bool = false;
+    const LOCK_IN_CTE: bool = true;
 
     fn quote_ident(out: &mut String, name: &str) {
         quote_with(out, name, '"');

@@ -17,6 +17,7 @@ impl Backend for Sqlite {
     const INSERT_RETURNING: bool = true;
     const LOCKED_READS_ARE_CURRENT: bool = true;
     const PREPARE_KEY_LISTS: bool = true;
+    const LOCK_IN_CTE: bool = false;
 
     fn quote_ident(out: &mut String, name: &str) {
         quote_with(out, name, '`');
