@@ -46,7 +46,10 @@ impl<R: ManyToManyOn<DB>, DB: Backend> Preloader<R::Parent, DB> for ManyToManyPr
                     position.insert(key.clone(), i);
                 }
             }
-            let mut lists: Vec<Vec<_>> = parents.iter().map(|_| Vec::new()).collect();
+            // First pass: each row's parent, and how many rows each parent gets, so that every
+            // list is allocated once at its final size.
+            let mut owner: Vec<Option<(usize, R::LocalKey)>> = Vec::with_capacity(rows.len());
+            let mut sizes = vec![0_usize; parents.len()];
             for (i, row) in rows.iter().enumerate() {
                 let key = DB::get::<R::LocalKey>(row, n).map_err(|source| {
                     crate::error::Error::Decode {
@@ -58,10 +61,20 @@ impl<R: ManyToManyOn<DB>, DB: Backend> Preloader<R::Parent, DB> for ManyToManyPr
                 if let Some(rows_of_key) = shared.get_mut(&key) {
                     rows_of_key.push(i);
                 }
-                if let Some(&p) = position.get(&key) {
-                    lists[p].push(related::decode::<R, DB>(row, &names, Some(&key))?);
+                let parent = position.get(&key).copied();
+                if let Some(p) = parent {
+                    sizes[p] += 1;
+                }
+                owner.push(parent.map(|p| (p, key)));
+            }
+            let mut lists: Vec<Vec<_>> =
+                sizes.iter().map(|&size| Vec::with_capacity(size)).collect();
+            for (row, owner) in rows.iter().zip(&owner) {
+                if let Some((p, key)) = owner {
+                    lists[*p].push(related::decode::<R, DB>(row, &names, Some(key))?);
                 }
             }
+            drop(owner);
             for (i, (parent, list)) in parents.iter_mut().zip(lists).enumerate() {
                 let key = R::local_key(parent);
                 let list = match shared.get(key) {
