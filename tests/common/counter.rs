@@ -127,6 +127,11 @@ impl Statements {
             .count()
     }
 
+    /// How many transaction-control statements ran (BEGIN, COMMIT, SAVEPOINT, ...).
+    pub fn transaction_control(&self) -> usize {
+        self.0.iter().filter(|s| is_transaction_control(s)).count()
+    }
+
     /// Every statement, transaction control included.
     pub fn all(&self) -> &[String] {
         &self.0
