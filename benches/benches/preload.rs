@@ -12,30 +12,12 @@ use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use orm::prelude::*;
+use orm_benches::{Skill, User};
 use sqlx::{Pool, Postgres, Row, Sqlite};
 
 const USERS: i64 = 10_000;
 const SKILLS: i64 = 100;
 const PER_USER: i64 = 10;
-
-#[derive(Model, Debug, Clone)]
-pub struct User {
-    pub id: i64,
-    pub username: String,
-    #[many_to_many]
-    pub skills: ManyToMany<Skill, Proficiency>,
-}
-
-#[derive(Model, Debug, Clone)]
-pub struct Skill {
-    pub id: i64,
-    pub name: String,
-}
-
-#[derive(PivotData, Debug, Clone, PartialEq)]
-pub struct Proficiency {
-    pub proficiency: Option<String>,
-}
 
 /// What the hand-written version produces: the same data, in plain structs.
 pub struct RawUser {

@@ -12,28 +12,10 @@ use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use orm::prelude::*;
+use orm_benches::{Proficiency, User};
 use sqlx::{Pool, Postgres, Row, Sqlite};
 
 const SKILLS: i64 = 1_200;
-
-#[derive(Model, Debug, Clone)]
-pub struct User {
-    pub id: i64,
-    pub username: String,
-    #[many_to_many]
-    pub skills: ManyToMany<Skill, Proficiency>,
-}
-
-#[derive(Model, Debug, Clone)]
-pub struct Skill {
-    pub id: i64,
-    pub name: String,
-}
-
-#[derive(PivotData, Debug, Clone, PartialEq)]
-pub struct Proficiency {
-    pub proficiency: Option<String>,
-}
 
 /// The two target sets the benchmark alternates between: from either, syncing to the other
 /// detaches 100, attaches 100 and updates 100 rows.
