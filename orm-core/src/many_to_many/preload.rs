@@ -4,15 +4,18 @@
 use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
 
 use super::meta::{ManyToManyOn, ManyToManyRelation};
 use super::ops::dedupe;
 use super::related::{self, Scope};
 use crate::backend::Backend;
 use crate::error::Result;
+use crate::extras::SharedExtras;
 use crate::model::Model;
 use crate::query::{Condition, Conjunction, CountColumn, Preloader, Query, WriteSql};
 use crate::sql::Sql;
+use crate::value::Key;
 
 /// Loads relation `R` for a batch of parents with the closure's query: one statement.
 struct ManyToManyPreload<R: ManyToManyRelation, DB: Backend> {
@@ -69,19 +72,27 @@ impl<R: ManyToManyOn<DB>, DB: Backend> Preloader<R::Parent, DB> for ManyToManyPr
             }
             let mut lists: Vec<Vec<_>> =
                 sizes.iter().map(|&size| Vec::with_capacity(size)).collect();
+            // The extras' names and the parent key, shared by each parent's rows.
+            let runtime = names.len().saturating_sub(2);
+            let mut extras_of: Vec<Option<Arc<SharedExtras>>> = vec![None; parents.len()];
             for (row, owner) in rows.iter().zip(&owner) {
                 if let Some((p, key)) = owner {
-                    lists[*p].push(related::decode::<R, DB>(row, &names, Some(key))?);
+                    let extras = extras_of[*p]
+                        .get_or_insert_with(|| SharedExtras::new(names.clone(), key.to_extra()));
+                    lists[*p].push(related::decode::<R, DB>(row, extras, runtime)?);
                 }
             }
             drop(owner);
             for (i, (parent, list)) in parents.iter_mut().zip(lists).enumerate() {
                 let key = R::local_key(parent);
                 let list = match shared.get(key) {
-                    Some(rows_of_key) if position.get(key) != Some(&i) => rows_of_key
-                        .iter()
-                        .map(|&r| related::decode::<R, DB>(&rows[r], &names, Some(key)))
-                        .collect::<Result<Vec<_>>>()?,
+                    Some(rows_of_key) if position.get(key) != Some(&i) => {
+                        let extras = SharedExtras::new(names.clone(), key.to_extra());
+                        rows_of_key
+                            .iter()
+                            .map(|&r| related::decode::<R, DB>(&rows[r], &extras, runtime))
+                            .collect::<Result<Vec<_>>>()?
+                    }
                     _ => list,
                 };
                 R::field(parent).set_loaded(list);

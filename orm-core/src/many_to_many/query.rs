@@ -190,8 +190,11 @@ impl<R: ManyToManyRelation, DB: Backend> RelatedQuery<R, DB> {
         let mut conn = exec.acquire().await?;
         let rows = DB::fetch_all(&mut conn, sql).await?;
         let names = related::extra_names::<R, DB>(&self.query);
+        let runtime = names.len().saturating_sub(2);
+        let shared =
+            crate::extras::SharedExtras::new(names, crate::value::Key::to_extra(&self.parent));
         rows.iter()
-            .map(|row| related::decode::<R, DB>(row, &names, None))
+            .map(|row| related::decode::<R, DB>(row, &shared, runtime))
             .collect()
     }
 

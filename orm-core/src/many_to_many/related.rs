@@ -4,7 +4,9 @@
 use super::meta::{ManyToManyOn, ManyToManyRelation};
 use crate::backend::Backend;
 use crate::error::Result;
-use crate::extras::{ExtraNames, Extras};
+use std::sync::Arc;
+
+use crate::extras::{ExtraNames, Extras, SharedExtras};
 use crate::model::{Model, ModelRow};
 use crate::pivot::{PivotData, PivotRow, Pivoted};
 use crate::query::{PivotScope, Query};
@@ -179,32 +181,26 @@ pub(crate) fn extra_names<R: ManyToManyOn<DB>, DB: Backend>(
     }
 }
 
-/// Decodes one related row as a `Pivoted` model with its pivot data and extras. `parent` is the
-/// row's parent key when the caller decoded it already.
+/// Decodes one related row as a `Pivoted` model with its pivot data and extras; `shared` holds
+/// the extras' names and the row's parent key.
 pub(crate) fn decode<R: ManyToManyOn<DB>, DB: Backend>(
     row: &DB::Row,
-    names: &ExtraNames,
-    parent: Option<&R::LocalKey>,
+    shared: &Arc<SharedExtras>,
+    runtime_columns: usize,
 ) -> Result<Pivoted<R::Related, R::Pivot>> {
     let n = <R::Related as Model>::META.columns.len();
     let model = <R::Related as ModelRow<DB>>::decode(row, 0)?;
     let data = <R::Pivot as PivotRow<DB>>::decode(row, n + 1)?;
-    let parent = parent.map_or_else(|| DB::get_extra(row, n), Key::to_extra);
     // The pivot's related key equals the related model's key (the join condition), so it is
     // taken from the model instead of being selected and decoded again.
-    let keys = [parent, R::related_key(&model).to_extra()];
-    let runtime = names.len().saturating_sub(2);
-    let rest = if runtime == 0 {
-        Vec::new()
-    } else {
-        let first = n + 1 + R::Pivot::COLUMNS.len();
-        (0..runtime)
-            .map(|i| DB::get_extra(row, first + i))
-            .collect()
-    };
+    let related = R::related_key(&model).to_extra();
+    let first = n + 1 + R::Pivot::COLUMNS.len();
+    let rest = (0..runtime_columns)
+        .map(|i| DB::get_extra(row, first + i))
+        .collect();
     Ok(Pivoted::with_extras(
         model,
         data,
-        Extras::new(names.clone(), keys, rest),
+        Extras::for_row(shared, related, rest),
     ))
 }
