@@ -48,12 +48,11 @@ where
     E: orm::Executor,
     SkillUser: orm::ModelRow<E::Backend>,
 {
-    let rows = SkillUser::query()
-        .where_eq("user_id", user.id)
-        .order_by("skill_id", Order::Asc)
-        .fetch_all(exec)
-        .await?;
-    Ok(rows.into_iter().map(|r| r.skill_id).collect())
+    Ok(pivot_rows(exec, user)
+        .await?
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect())
 }
 
 /// `(skill_id, proficiency)` of `user`'s pivot rows, sorted.

@@ -25,6 +25,8 @@ mod relation;
 mod sql;
 mod value;
 
+#[doc(hidden)]
+pub use backend::RowLock;
 pub use backend::{Backend, Outcome};
 pub use error::{Error, Result};
 pub use executor::{Conn, Executor, HeldConnection};

@@ -24,6 +24,20 @@ mod sealed {
 }
 pub(crate) use sealed::Sealed;
 
+/// How a read locks the row of the parent whose pivot rows it reads.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowLock {
+    /// No lock clause: write transactions are serial already (SQLite, `BEGIN IMMEDIATE`).
+    None,
+    /// `... FOR UPDATE` on the joined read, whose locking read also sees the latest pivot rows
+    /// (MySQL / MariaDB).
+    Join,
+    /// The parent locked once in a CTE (PostgreSQL, where a lock on the joined result is taken
+    /// again for every joined row: 5 ms for 1,000 rows).
+    Cte,
+}
+
 /// What a write statement reports back.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Outcome {
@@ -54,9 +68,8 @@ pub trait Backend: Database + Sealed {
     /// Whether statements with a key-list parameter are prepared and cached (false on
     /// PostgreSQL, where a cached generic plan misjudges large lists).
     const PREPARE_KEY_LISTS: bool;
-    /// Whether a read that locks one row and joins others takes the lock in a CTE (PostgreSQL,
-    /// where a lock on the joined result is taken again for every joined row).
-    const LOCK_IN_CTE: bool;
+    /// How a sync's read locks the parent row for the rest of the transaction.
+    const ROW_LOCK: RowLock;
 
     /// Appends `name` as a quoted identifier.
     fn quote_ident(out: &mut String, name: &str);
@@ -106,11 +119,6 @@ pub trait Backend: Database + Sealed {
     /// The SQL expression for "now" that pivot timestamps are set to.
     #[doc(hidden)]
     fn now_expression() -> &'static str;
-
-    /// Appends the clause that locks the rows read from `alias` until the transaction ends
-    /// (nothing on SQLite, whose write transactions are serial already).
-    #[doc(hidden)]
-    fn push_lock_rows(sql: &mut Sql<Self>, alias: &str);
 
     /// Appends `LIMIT` / `OFFSET` with bound values.
     #[doc(hidden)]

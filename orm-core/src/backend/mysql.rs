@@ -6,7 +6,7 @@
 use sqlx::mysql::MySqlQueryResult;
 use sqlx::{Connection, MySql, Transaction};
 
-use super::{Backend, Outcome, Sealed, impl_execution, quote_with};
+use super::{Backend, Outcome, RowLock, Sealed, impl_execution, quote_with};
 use crate::error::{Error, Result};
 use crate::sql::{RowWriter, Sql};
 use crate::value::{Key, json_array};
@@ -19,7 +19,7 @@ impl Backend for MySql {
     const INSERT_RETURNING: bool = false;
     const LOCKED_READS_ARE_CURRENT: bool = true;
     const PREPARE_KEY_LISTS: bool = true;
-    const LOCK_IN_CTE: bool = false;
+    const ROW_LOCK: RowLock = RowLock::Join;
 
     fn quote_ident(out: &mut String, name: &str) {
         quote_with(out, name, '`');
@@ -100,10 +100,6 @@ impl Backend for MySql {
 
     fn now_expression() -> &'static str {
         "CURRENT_TIMESTAMP(6)"
-    }
-
-    fn push_lock_rows(sql: &mut Sql<Self>, _: &str) {
-        sql.push(" FOR UPDATE");
     }
 
     fn push_limit_offset(sql: &mut Sql<Self>, limit: Option<u64>, offset: Option<u64>) {

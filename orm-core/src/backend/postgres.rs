@@ -4,7 +4,7 @@
 use sqlx::postgres::PgQueryResult;
 use sqlx::{Connection, Postgres, Transaction};
 
-use super::{Backend, Outcome, Sealed, impl_execution, quote_with};
+use super::{Backend, Outcome, RowLock, Sealed, impl_execution, quote_with};
 use crate::error::{Error, Result};
 use crate::sql::{RowWriter, Sql};
 use crate::value::Key;
@@ -17,7 +17,7 @@ impl Backend for Postgres {
     const INSERT_RETURNING: bool = true;
     const LOCKED_READS_ARE_CURRENT: bool = false;
     const PREPARE_KEY_LISTS: bool = false;
-    const LOCK_IN_CTE: bool = true;
+    const ROW_LOCK: RowLock = RowLock::Cte;
 
     fn quote_ident(out: &mut String, name: &str) {
         quote_with(out, name, '"');
@@ -74,10 +74,6 @@ impl Backend for Postgres {
 
     fn now_expression() -> &'static str {
         "LOCALTIMESTAMP"
-    }
-
-    fn push_lock_rows(sql: &mut Sql<Self>, alias: &str) {
-        sql.push(" FOR UPDATE OF ").ident(alias);
     }
 
     fn push_limit_offset(sql: &mut Sql<Self>, limit: Option<u64>, offset: Option<u64>) {

@@ -4,7 +4,7 @@
 use sqlx::sqlite::SqliteQueryResult;
 use sqlx::{Connection, Sqlite, Transaction};
 
-use super::{Backend, Outcome, Sealed, impl_execution, quote_with};
+use super::{Backend, Outcome, RowLock, Sealed, impl_execution, quote_with};
 use crate::error::{Error, Result};
 use crate::sql::{RowWriter, Sql};
 use crate::value::{Key, json_array};
@@ -17,7 +17,7 @@ impl Backend for Sqlite {
     const INSERT_RETURNING: bool = true;
     const LOCKED_READS_ARE_CURRENT: bool = true;
     const PREPARE_KEY_LISTS: bool = true;
-    const LOCK_IN_CTE: bool = false;
+    const ROW_LOCK: RowLock = RowLock::None;
 
     fn quote_ident(out: &mut String, name: &str) {
         quote_with(out, name, '`');
@@ -82,8 +82,6 @@ impl Backend for Sqlite {
     fn now_expression() -> &'static str {
         "strftime('%Y-%m-%d %H:%M:%f', 'now')"
     }
-
-    fn push_lock_rows(_: &mut Sql<Self>, _: &str) {}
 
     fn push_limit_offset(sql: &mut Sql<Self>, limit: Option<u64>, offset: Option<u64>) {
         if limit.is_none() && offset.is_none() {

@@ -142,11 +142,19 @@ impl<R: ManyToManyOn<DB>, DB: Backend> WriteSql<DB> for ManyToManyExists<R, DB> 
 }
 
 impl<M: Model, DB: Backend> Query<M, DB> {
-    /// Keeps the first error of a relation's query for the terminal method.
-    fn adopt<N: Model>(&mut self, query: &mut Query<N, DB>) {
+    /// The closure's query on relation `R`, its first error kept for this query's terminal method.
+    fn relation_query<R>(
+        &mut self,
+        build: impl FnOnce(Query<R::Related, DB>) -> Query<R::Related, DB>,
+    ) -> Query<R::Related, DB>
+    where
+        R: ManyToManyOn<DB> + ManyToManyRelation<Parent = M>,
+    {
+        let mut query = build(related::related_query::<R, DB>());
         if let Some(err) = query.error.take() {
             self.error.get_or_insert(err);
         }
+        query
     }
 
     /// Loads relation `relation` for every row: one statement per relation level, whatever the
@@ -178,8 +186,7 @@ impl<M: Model, DB: Backend> Query<M, DB> {
     where
         R: ManyToManyOn<DB> + ManyToManyRelation<Parent = M>,
     {
-        let mut query = build(related::related_query::<R, DB>());
-        self.adopt(&mut query);
+        let query = self.relation_query::<R>(build);
         self.preloads
             .push(Box::new(ManyToManyPreload::<R, DB> { query }));
         self
@@ -202,8 +209,7 @@ impl<M: Model, DB: Backend> Query<M, DB> {
     where
         R: ManyToManyOn<DB> + ManyToManyRelation<Parent = M>,
     {
-        let mut query = build(related::related_query::<R, DB>());
-        self.adopt(&mut query);
+        let query = self.relation_query::<R>(build);
         self.counts
             .push(Box::new(ManyToManyCount::<R, DB> { query }));
         self
@@ -217,8 +223,7 @@ impl<M: Model, DB: Backend> Query<M, DB> {
     where
         R: ManyToManyOn<DB> + ManyToManyRelation<Parent = M>,
     {
-        let mut query = build(related::related_query::<R, DB>());
-        self.adopt(&mut query);
+        let query = self.relation_query::<R>(build);
         let subquery = Box::new(ManyToManyExists::<R, DB> {
             query,
             parent_alias: self.alias.to_string(),

@@ -2,7 +2,7 @@
 //! Every statement is scoped to one parent key.
 
 use super::meta::{ManyToManyMeta, ManyToManyOn, ManyToManyRelation};
-use crate::backend::Backend;
+use crate::backend::{Backend, RowLock};
 use crate::pivot::{PivotData, PivotRow};
 use crate::sql::{RowWriter, Sql};
 
@@ -25,7 +25,7 @@ pub(crate) fn select_existing<R: ManyToManyOn<DB>, DB: Backend>(
     let meta = R::meta();
     let parents = <R::Parent as crate::model::Model>::META.table;
     let mut sql = Sql::new();
-    if DB::LOCK_IN_CTE {
+    if DB::ROW_LOCK == RowLock::Cte {
         // The parent row locked once, in a CTE: a lock on the joined result would be taken
         // again for every pivot row (measured: 5 ms for 1,000 rows on PostgreSQL).
         sql.push("WITH ")
@@ -47,7 +47,7 @@ pub(crate) fn select_existing<R: ManyToManyOn<DB>, DB: Backend>(
             sql.push(", ").qualified(PIVOT, column);
         }
     }
-    if DB::LOCK_IN_CTE {
+    if DB::ROW_LOCK == RowLock::Cte {
         sql.push(" FROM ").ident(PARENT);
     } else {
         sql.push(" FROM ").ident(parents).push(" AS ").ident(PARENT);
@@ -64,12 +64,14 @@ pub(crate) fn select_existing<R: ManyToManyOn<DB>, DB: Backend>(
         sql.push(" AND ");
         sql.in_keys(Some(PIVOT), &meta.pivot_related_foreign_key, keys, false);
     }
-    if !DB::LOCK_IN_CTE {
+    if DB::ROW_LOCK != RowLock::Cte {
         sql.push(" WHERE ")
             .qualified(PARENT, &meta.local_key)
             .push(" = ")
             .bind(parent);
-        DB::push_lock_rows(&mut sql, PARENT);
+    }
+    if DB::ROW_LOCK == RowLock::Join {
+        sql.push(" FOR UPDATE");
     }
     sql
 }

@@ -50,6 +50,13 @@ pub struct Query<M, DB: Backend> {
     model: PhantomData<fn() -> M>,
 }
 
+/// Whose column a filter names: the model's, or the pivot table's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Side {
+    Model,
+    Pivot,
+}
+
 /// The pivot table of a query that reads through a many-to-many relation.
 pub(crate) struct PivotScope {
     /// The pivot table's alias in the statement.
@@ -89,12 +96,12 @@ macro_rules! comparison {
     ($(#[$doc:meta])* $name:ident, $or_name:ident, $op:expr, $negate:expr) => {
         $(#[$doc])*
         pub fn $name<V: Bind<DB> + 'static>(self, column: &str, value: V) -> Self {
-            self.compare(Conjunction::And, column, $op, value, $negate)
+            self.compare(Conjunction::And, Side::Model, column, $op, value, $negate)
         }
 
         /// The same condition, joined to the previous ones with OR.
         pub fn $or_name<V: Bind<DB> + 'static>(self, column: &str, value: V) -> Self {
-            self.compare(Conjunction::Or, column, $op, value, $negate)
+            self.compare(Conjunction::Or, Side::Model, column, $op, value, $negate)
         }
     };
 }
@@ -149,15 +156,25 @@ impl<M: Model, DB: Backend> Query<M, DB> {
         }
     }
 
-    fn compare<V: Bind<DB> + 'static>(
+    /// The column `name` of the model (`Side::Model`) or of the pivot table (`Side::Pivot`),
+    /// or an error kept for the terminal method.
+    fn resolve(&mut self, side: Side, name: &str) -> Option<ColumnRef> {
+        match side {
+            Side::Model => self.column(name),
+            Side::Pivot => self.pivot_column(name),
+        }
+    }
+
+    pub(crate) fn compare<V: Bind<DB> + 'static>(
         mut self,
         conjunction: Conjunction,
+        side: Side,
         column: &str,
         op: Op,
         value: V,
         negate: bool,
     ) -> Self {
-        if let Some(column) = self.column(column) {
+        if let Some(column) = self.resolve(side, column) {
             self.filter.add(
                 conjunction,
                 Condition::Compare {
@@ -182,17 +199,18 @@ impl<M: Model, DB: Backend> Query<M, DB> {
 
     /// `column <op> value`, e.g. `where_op("age", Op::Gt, 18)`.
     pub fn where_op<V: Bind<DB> + 'static>(self, column: &str, op: Op, value: V) -> Self {
-        self.compare(Conjunction::And, column, op, value, false)
+        self.compare(Conjunction::And, Side::Model, column, op, value, false)
     }
 
     /// `... OR column <op> value`.
     pub fn or_where_op<V: Bind<DB> + 'static>(self, column: &str, op: Op, value: V) -> Self {
-        self.compare(Conjunction::Or, column, op, value, false)
+        self.compare(Conjunction::Or, Side::Model, column, op, value, false)
     }
 
-    fn in_list<V, I>(
+    pub(crate) fn in_list<V, I>(
         mut self,
         conjunction: Conjunction,
+        side: Side,
         column: &str,
         values: I,
         negate: bool,
@@ -201,7 +219,7 @@ impl<M: Model, DB: Backend> Query<M, DB> {
         V: Bind<DB> + 'static,
         I: IntoIterator<Item = V>,
     {
-        if let Some(column) = self.column(column) {
+        if let Some(column) = self.resolve(side, column) {
             let values = values
                 .into_iter()
                 .map(|v| Box::new(v) as Box<dyn filter::DynBind<DB>>)
@@ -224,7 +242,7 @@ impl<M: Model, DB: Backend> Query<M, DB> {
         column: &str,
         values: I,
     ) -> Self {
-        self.in_list(Conjunction::And, column, values, false)
+        self.in_list(Conjunction::And, Side::Model, column, values, false)
     }
 
     /// `... OR column IN (values)`.
@@ -233,7 +251,7 @@ impl<M: Model, DB: Backend> Query<M, DB> {
         column: &str,
         values: I,
     ) -> Self {
-        self.in_list(Conjunction::Or, column, values, false)
+        self.in_list(Conjunction::Or, Side::Model, column, values, false)
     }
 
     /// `column NOT IN (values)`; an empty list matches everything.
@@ -242,7 +260,7 @@ impl<M: Model, DB: Backend> Query<M, DB> {
         column: &str,
         values: I,
     ) -> Self {
-        self.in_list(Conjunction::And, column, values, true)
+        self.in_list(Conjunction::And, Side::Model, column, values, true)
     }
 
     /// `... OR column NOT IN (values)`.
@@ -251,11 +269,17 @@ impl<M: Model, DB: Backend> Query<M, DB> {
         column: &str,
         values: I,
     ) -> Self {
-        self.in_list(Conjunction::Or, column, values, true)
+        self.in_list(Conjunction::Or, Side::Model, column, values, true)
     }
 
-    fn null(mut self, conjunction: Conjunction, column: &str, negate: bool) -> Self {
-        if let Some(column) = self.column(column) {
+    pub(crate) fn null(
+        mut self,
+        conjunction: Conjunction,
+        side: Side,
+        column: &str,
+        negate: bool,
+    ) -> Self {
+        if let Some(column) = self.resolve(side, column) {
             self.filter
                 .add(conjunction, Condition::Null { column, negate });
         }
@@ -264,22 +288,22 @@ impl<M: Model, DB: Backend> Query<M, DB> {
 
     /// `column IS NULL`.
     pub fn where_null(self, column: &str) -> Self {
-        self.null(Conjunction::And, column, false)
+        self.null(Conjunction::And, Side::Model, column, false)
     }
 
     /// `... OR column IS NULL`.
     pub fn or_where_null(self, column: &str) -> Self {
-        self.null(Conjunction::Or, column, false)
+        self.null(Conjunction::Or, Side::Model, column, false)
     }
 
     /// `column IS NOT NULL`.
     pub fn where_not_null(self, column: &str) -> Self {
-        self.null(Conjunction::And, column, true)
+        self.null(Conjunction::And, Side::Model, column, true)
     }
 
     /// `... OR column IS NOT NULL`.
     pub fn or_where_not_null(self, column: &str) -> Self {
-        self.null(Conjunction::Or, column, true)
+        self.null(Conjunction::Or, Side::Model, column, true)
     }
 
     fn group(mut self, conjunction: Conjunction, build: impl FnOnce(Self) -> Self) -> Self {
@@ -302,8 +326,12 @@ impl<M: Model, DB: Backend> Query<M, DB> {
     }
 
     /// Sorts by `column`; several calls sort by each in turn.
-    pub fn order_by(mut self, column: &str, order: Order) -> Self {
-        if let Some(column) = self.column(column) {
+    pub fn order_by(self, column: &str, order: Order) -> Self {
+        self.sort(Side::Model, column, order)
+    }
+
+    pub(crate) fn sort(mut self, side: Side, column: &str, order: Order) -> Self {
+        if let Some(column) = self.resolve(side, column) {
             self.order.push((column, order));
         }
         self

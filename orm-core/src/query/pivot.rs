@@ -4,7 +4,7 @@
 
 use std::borrow::Cow;
 
-use super::{ColumnRef, Condition, Conjunction, Op, Order, Query};
+use super::{ColumnRef, Conjunction, Op, Order, Query, Side};
 use crate::backend::Backend;
 use crate::error::Error;
 use crate::model::Model;
@@ -22,7 +22,7 @@ pub(crate) fn is_identifier(name: &str) -> bool {
 
 impl<M: Model, DB: Backend> Query<M, DB> {
     /// The pivot column `name`, or an error kept for the terminal method.
-    fn pivot_column(&mut self, name: &str) -> Option<ColumnRef> {
+    pub(super) fn pivot_column(&mut self, name: &str) -> Option<ColumnRef> {
         let Some(pivot) = &self.pivot else {
             self.error.get_or_insert(Error::InvalidInput {
                 model: M::META.name,
@@ -48,68 +48,24 @@ impl<M: Model, DB: Backend> Query<M, DB> {
         })
     }
 
-    fn pivot_compare<V: Bind<DB> + 'static>(
-        mut self,
-        conjunction: Conjunction,
-        column: &str,
-        op: Op,
-        value: V,
-        negate: bool,
-    ) -> Self {
-        if let Some(column) = self.pivot_column(column) {
-            self.filter.add(
-                conjunction,
-                Condition::Compare {
-                    column,
-                    op,
-                    value: Box::new(value),
-                    negate,
-                },
-            );
-        }
-        self
-    }
-
     /// `pivot.column = value`.
     pub fn where_pivot<V: Bind<DB> + 'static>(self, column: &str, value: V) -> Self {
-        self.pivot_compare(Conjunction::And, column, Op::Eq, value, false)
+        self.compare(Conjunction::And, Side::Pivot, column, Op::Eq, value, false)
     }
 
     /// `pivot.column <op> value`.
     pub fn where_pivot_op<V: Bind<DB> + 'static>(self, column: &str, op: Op, value: V) -> Self {
-        self.pivot_compare(Conjunction::And, column, op, value, false)
+        self.compare(Conjunction::And, Side::Pivot, column, op, value, false)
     }
 
     /// `... OR pivot.column = value` (still inside the parent's scope).
     pub fn or_where_pivot<V: Bind<DB> + 'static>(self, column: &str, value: V) -> Self {
-        self.pivot_compare(Conjunction::Or, column, Op::Eq, value, false)
+        self.compare(Conjunction::Or, Side::Pivot, column, Op::Eq, value, false)
     }
 
     /// `NOT pivot.column = value`.
     pub fn where_not_pivot<V: Bind<DB> + 'static>(self, column: &str, value: V) -> Self {
-        self.pivot_compare(Conjunction::And, column, Op::Eq, value, true)
-    }
-
-    fn pivot_in<V, I>(mut self, column: &str, values: I, negate: bool) -> Self
-    where
-        V: Bind<DB> + 'static,
-        I: IntoIterator<Item = V>,
-    {
-        if let Some(column) = self.pivot_column(column) {
-            let values = values
-                .into_iter()
-                .map(|v| Box::new(v) as Box<dyn super::filter::DynBind<DB>>)
-                .collect();
-            self.filter.add(
-                Conjunction::And,
-                Condition::In {
-                    column,
-                    values,
-                    negate,
-                },
-            );
-        }
-        self
+        self.compare(Conjunction::And, Side::Pivot, column, Op::Eq, value, true)
     }
 
     /// `pivot.column IN (values)`.
@@ -118,7 +74,7 @@ impl<M: Model, DB: Backend> Query<M, DB> {
         column: &str,
         values: I,
     ) -> Self {
-        self.pivot_in(column, values, false)
+        self.in_list(Conjunction::And, Side::Pivot, column, values, false)
     }
 
     /// `pivot.column NOT IN (values)`.
@@ -127,25 +83,17 @@ impl<M: Model, DB: Backend> Query<M, DB> {
         column: &str,
         values: I,
     ) -> Self {
-        self.pivot_in(column, values, true)
-    }
-
-    fn pivot_null(mut self, column: &str, negate: bool) -> Self {
-        if let Some(column) = self.pivot_column(column) {
-            self.filter
-                .add(Conjunction::And, Condition::Null { column, negate });
-        }
-        self
+        self.in_list(Conjunction::And, Side::Pivot, column, values, true)
     }
 
     /// `pivot.column IS NULL`.
     pub fn where_null_pivot(self, column: &str) -> Self {
-        self.pivot_null(column, false)
+        self.null(Conjunction::And, Side::Pivot, column, false)
     }
 
     /// `pivot.column IS NOT NULL`.
     pub fn where_not_null_pivot(self, column: &str) -> Self {
-        self.pivot_null(column, true)
+        self.null(Conjunction::And, Side::Pivot, column, true)
     }
 
     /// Reads these pivot columns too, into each row's extras as `pivot_<column>`.
@@ -162,10 +110,7 @@ impl<M: Model, DB: Backend> Query<M, DB> {
     }
 
     /// Sorts by a pivot column.
-    pub fn order_by_pivot(mut self, column: &str, order: Order) -> Self {
-        if let Some(column) = self.pivot_column(column) {
-            self.order.push((column, order));
-        }
-        self
+    pub fn order_by_pivot(self, column: &str, order: Order) -> Self {
+        self.sort(Side::Pivot, column, order)
     }
 }
