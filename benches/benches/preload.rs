@@ -8,11 +8,10 @@
 //! ```
 
 use std::collections::HashMap;
-use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use orm::prelude::*;
-use orm_benches::{Skill, User};
+use orm_benches::{Skill, User, postgres_url, versus};
 use sqlx::{Pool, Postgres, Row, Sqlite};
 
 const USERS: i64 = 10_000;
@@ -205,30 +204,26 @@ fn bench_sqlite(c: &mut Criterion, runtime: &tokio::runtime::Runtime) {
         }
         pool
     });
-    let mut group = c.benchmark_group("preload_10k_users_x10_skills/sqlite");
-    group
-        .sample_size(20)
-        .measurement_time(Duration::from_secs(15));
-    group.bench_function("orm", |b| {
-        b.to_async(runtime).iter(|| async {
+    versus(
+        c,
+        runtime,
+        "preload_10k_users_x10_skills/sqlite",
+        20,
+        15,
+        || async {
             let users = User::query()
                 .preload(User::skills())
                 .fetch_all(&pool)
                 .await
                 .expect("orm preload");
             check_orm(&users);
-        })
-    });
-    group.bench_function("sqlx_hand_written", |b| {
-        b.to_async(runtime)
-            .iter(|| async { check_raw(&raw_sqlite(&pool).await) })
-    });
-    group.finish();
+        },
+        || async { check_raw(&raw_sqlite(&pool).await) },
+    );
 }
 
 fn bench_postgres(c: &mut Criterion, runtime: &tokio::runtime::Runtime) {
-    let Ok(url) = std::env::var("ORM_TEST_POSTGRES_URL") else {
-        println!("skipped PostgreSQL: ORM_TEST_POSTGRES_URL is not set");
+    let Some(url) = postgres_url() else {
         return;
     };
     let pool = runtime.block_on(async {
@@ -256,25 +251,22 @@ fn bench_postgres(c: &mut Criterion, runtime: &tokio::runtime::Runtime) {
             .await
             .expect("pool")
     });
-    let mut group = c.benchmark_group("preload_10k_users_x10_skills/postgres");
-    group
-        .sample_size(20)
-        .measurement_time(Duration::from_secs(15));
-    group.bench_function("orm", |b| {
-        b.to_async(runtime).iter(|| async {
+    versus(
+        c,
+        runtime,
+        "preload_10k_users_x10_skills/postgres",
+        20,
+        15,
+        || async {
             let users = User::query()
                 .preload(User::skills())
                 .fetch_all(&pool)
                 .await
                 .expect("orm preload");
             check_orm(&users);
-        })
-    });
-    group.bench_function("sqlx_hand_written", |b| {
-        b.to_async(runtime)
-            .iter(|| async { check_raw(&raw_postgres(&pool).await) })
-    });
-    group.finish();
+        },
+        || async { check_raw(&raw_postgres(&pool).await) },
+    );
 }
 
 fn preload(c: &mut Criterion) {

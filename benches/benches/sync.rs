@@ -8,11 +8,10 @@
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use orm::prelude::*;
-use orm_benches::{Proficiency, User};
+use orm_benches::{Proficiency, User, postgres_url, versus};
 use sqlx::{Pool, Postgres, Row, Sqlite};
 
 const SKILLS: i64 = 1_200;
@@ -215,28 +214,23 @@ fn sync(c: &mut Criterion) {
         pool
     });
     let flip = AtomicBool::new(false);
-    let mut group = c.benchmark_group("sync_1000_rows_100_each_way/sqlite");
-    group
-        .sample_size(30)
-        .measurement_time(Duration::from_secs(8));
-    group.bench_function("orm", |b| {
-        b.to_async(&runtime).iter(|| async {
+    versus(
+        c,
+        &runtime,
+        "sync_1000_rows_100_each_way/sqlite",
+        30,
+        8,
+        || async {
             let wanted = as_rows(target(flip.fetch_xor(true, Ordering::Relaxed)));
             user.related(User::skills())
                 .sync_with(&sqlite, wanted)
                 .await
                 .expect("orm sync");
-        })
-    });
-    group.bench_function("sqlx_hand_written", |b| {
-        b.to_async(&runtime).iter(|| async {
-            raw_sqlite(&sqlite, &target(flip.fetch_xor(true, Ordering::Relaxed))).await
-        })
-    });
-    group.finish();
+        },
+        || async { raw_sqlite(&sqlite, &target(flip.fetch_xor(true, Ordering::Relaxed))).await },
+    );
 
-    let Ok(url) = std::env::var("ORM_TEST_POSTGRES_URL") else {
-        println!("skipped PostgreSQL: ORM_TEST_POSTGRES_URL is not set");
+    let Some(url) = postgres_url() else {
         return;
     };
     let postgres = runtime.block_on(async {
@@ -262,25 +256,23 @@ fn sync(c: &mut Criterion) {
         }
         pool
     });
-    let mut group = c.benchmark_group("sync_1000_rows_100_each_way/postgres");
-    group
-        .sample_size(30)
-        .measurement_time(Duration::from_secs(8));
-    group.bench_function("orm", |b| {
-        b.to_async(&runtime).iter(|| async {
+    versus(
+        c,
+        &runtime,
+        "sync_1000_rows_100_each_way/postgres",
+        30,
+        8,
+        || async {
             let wanted = as_rows(target(flip.fetch_xor(true, Ordering::Relaxed)));
             user.related(User::skills())
                 .sync_with(&postgres, wanted)
                 .await
                 .expect("orm sync");
-        })
-    });
-    group.bench_function("sqlx_hand_written", |b| {
-        b.to_async(&runtime).iter(|| async {
+        },
+        || async {
             raw_postgres(&postgres, &target(flip.fetch_xor(true, Ordering::Relaxed))).await
-        })
-    });
-    group.finish();
+        },
+    );
 }
 
 criterion_group!(benches, sync);
