@@ -10,11 +10,14 @@
 
 pub mod counter;
 pub mod db;
+pub mod server;
 pub mod sql;
 
 #[allow(unused_imports)]
 pub use counter::{Statements, count_statements};
 pub use db::{TestBackend, run};
+#[allow(unused_imports)]
+pub use server::Server;
 
 /// What a test body returns; any error fails the test with its message and sources.
 pub type TestResult = Result<(), Box<dyn std::error::Error + Send + Sync>>;

@@ -173,9 +173,18 @@ pub trait Backend: Database + Sealed {
     #[doc(hidden)]
     fn get<T: Column<Self>>(row: &Self::Row, index: usize) -> std::result::Result<T, sqlx::Error>;
 
-    /// Whether retrying the whole operation may succeed (deadlock, serialization failure).
+    /// Called when [`Backend::begin`] failed with `err`; `nested` says whether `conn` was in the
+    /// caller's transaction. Puts right what the failed begin did to the caller's transaction
+    /// (PostgreSQL, see its backend).
     #[doc(hidden)]
-    fn is_retryable(err: &sqlx::Error) -> bool;
+    fn after_failed_begin<'c>(
+        conn: &'c mut Self::Connection,
+        nested: bool,
+        err: &'c crate::error::Error,
+    ) -> impl Future<Output = ()> + Send + 'c {
+        let _ = (conn, nested, err);
+        std::future::ready(())
+    }
 }
 
 /// A short description of a statement for error messages: its first words.
@@ -206,11 +215,13 @@ macro_rules! impl_execution {
                 let persistent = sql.is_persistent();
                 let (text, args) = sql.finish()?;
                 let summary = $crate::backend::summary(&text);
-                ::sqlx::query_with(::sqlx::AssertSqlSafe(text), args)
+                let flight = $crate::executor::InFlight::start(&*conn);
+                let rows = ::sqlx::query_with(::sqlx::AssertSqlSafe(text), args)
                     .persistent(persistent)
                     .fetch_all(conn)
-                    .await
-                    .map_err(|e| $crate::error::Error::db(summary, e))
+                    .await;
+                flight.finish();
+                rows.map_err(|e| $crate::error::Error::db(summary, e))
             }
         }
 
@@ -224,11 +235,13 @@ macro_rules! impl_execution {
                 let persistent = sql.is_persistent();
                 let (text, args) = sql.finish()?;
                 let summary = $crate::backend::summary(&text);
+                let flight = $crate::executor::InFlight::start(&*conn);
                 let done = ::sqlx::query_with(::sqlx::AssertSqlSafe(text), args)
                     .persistent(persistent)
                     .execute(conn)
-                    .await
-                    .map_err(|e| $crate::error::Error::db(summary, e))?;
+                    .await;
+                flight.finish();
+                let done = done.map_err(|e| $crate::error::Error::db(summary, e))?;
                 Ok(Self::outcome(&done))
             }
         }
@@ -288,6 +301,13 @@ macro_rules! impl_execution {
             row: &<$db as ::sqlx::Database>::Row,
             index: usize,
         ) -> ::std::result::Result<T, ::sqlx::Error> {
+            // A NULL is never a value of a non-`Option` type: SQLite would decode it as "" or 0.
+            if ::sqlx::ValueRef::is_null(&::sqlx::Row::try_get_raw(row, index)?) {
+                return Err(::sqlx::Error::ColumnDecode {
+                    index: format!("{index:?}"),
+                    source: Box::new(::sqlx::error::UnexpectedNullError),
+                });
+            }
             ::sqlx::Row::try_get(row, index)
         }
     };

@@ -127,13 +127,4 @@ impl Backend for MySql {
             .await
             .map_err(|e| Error::db("begin transaction", e))
     }
-
-    fn is_retryable(err: &sqlx::Error) -> bool {
-        // ER_LOCK_DEADLOCK (1213, SQLSTATE 40001): InnoDB rolled the transaction back.
-        // 1467 "Failed to read auto-increment value": MariaDB reports it for concurrent
-        // INSERT ... SELECT ... ON DUPLICATE KEY UPDATE on one table; the retry succeeds.
-        err.as_database_error()
-            .and_then(|e| e.try_downcast_ref::<sqlx::mysql::MySqlDatabaseError>())
-            .is_some_and(|e| e.code() == Some("40001") || matches!(e.number(), 1213 | 1467))
-    }
 }

@@ -2,7 +2,7 @@
 //! RETURNING.
 
 use sqlx::postgres::PgQueryResult;
-use sqlx::{Connection, Postgres, Transaction};
+use sqlx::{Connection, PgConnection, Postgres, Transaction};
 
 use super::{Backend, Outcome, RowLock, Sealed, impl_execution, quote_with};
 use crate::error::{Error, Result};
@@ -102,10 +102,36 @@ impl Backend for Postgres {
             .map_err(|e| Error::db("begin transaction", e))
     }
 
-    fn is_retryable(err: &sqlx::Error) -> bool {
-        // deadlock_detected, serialization_failure
-        err.as_database_error()
+    /// A savepoint in the caller's transaction fails (25P02) once an earlier statement aborted
+    /// that transaction. sqlx 0.9.0 then rolls back the caller's whole transaction (its guard
+    /// in `PgTransactionManager::begin` sends `ROLLBACK` for the outer level) and sets the
+    /// connection's depth to 0, while the caller's `Transaction` still looks open: the next write
+    /// would autocommit and survive the caller's `rollback()`. Here the caller's level is opened
+    /// again and put in the aborted state the caller left it in, so every later statement fails
+    /// as it would have, and the caller's rollback (or commit, which PostgreSQL turns into a
+    /// rollback) ends it with nothing written.
+    async fn after_failed_begin(conn: &mut PgConnection, nested: bool, err: &Error) {
+        let aborted = err
+            .as_database_error()
             .and_then(|e| e.code())
-            .is_some_and(|code| code == "40P01" || code == "40001")
+            .is_some_and(|code| code == IN_FAILED_TRANSACTION);
+        if !nested || !aborted || conn.is_in_transaction() {
+            return;
+        }
+        let Ok(mut tx) = conn.begin().await else {
+            return;
+        };
+        let failed = sqlx::raw_sql(ABORT_AGAIN).execute(&mut *tx).await;
+        debug_assert!(failed.is_err());
+        // The caller's `Transaction` owns this level now: it rolls it back.
+        std::mem::forget(tx);
     }
 }
+
+/// SQLSTATE `in_failed_sql_transaction`.
+const IN_FAILED_TRANSACTION: &str = "25P02";
+
+/// Fails with `in_failed_sql_transaction`, leaving the transaction aborted.
+const ABORT_AGAIN: &str = "DO $$BEGIN RAISE EXCEPTION USING ERRCODE = '25P02', MESSAGE = \
+    'current transaction is aborted, commands ignored until end of transaction block (an earlier \
+    statement failed: roll back the transaction)'; END$$";

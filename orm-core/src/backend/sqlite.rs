@@ -112,11 +112,4 @@ impl Backend for Sqlite {
         };
         tx.map_err(|e| Error::db("begin transaction", e))
     }
-
-    fn is_retryable(err: &sqlx::Error) -> bool {
-        // SQLITE_BUSY (5) after the busy timeout: another writer held the lock too long.
-        err.as_database_error()
-            .and_then(|e| e.code())
-            .is_some_and(|code| code == "5")
-    }
 }

@@ -86,6 +86,13 @@ impl<'p, R: ManyToManyRelation> ManyToManyHandle<'p, R> {
     {
         let meta = R::meta();
         match err {
+            Error::ConnectionLost { context, source } => Error::ConnectionLost {
+                context: format!(
+                    "cannot {operation} {}.{} (pivot `{}`): {context}",
+                    meta.parent, meta.relation, meta.pivot_table
+                ),
+                source,
+            },
             Error::Database { context, source } => {
                 let foreign_key = source
                     .as_database_error()
@@ -129,7 +136,9 @@ impl<'p, R: ManyToManyRelation> ManyToManyHandle<'p, R> {
 
     /// Attaches the related rows with these keys; keys already attached are skipped (their pivot
     /// data untouched) and duplicates in the input collapse. Returns the keys actually attached.
-    /// One statement; none for an empty input.
+    /// One INSERT, after locking the parent's row on PostgreSQL and MySQL so that concurrent
+    /// writers of one parent take turns (never a duplicate, with or without a unique key on the
+    /// pivot); nothing for an empty input.
     ///
     /// ```ignore
     /// let attached = user.related(User::skills()).attach(&pool, [1, 2]).await?;
@@ -149,15 +158,17 @@ impl<'p, R: ManyToManyRelation> ManyToManyHandle<'p, R> {
         }
         let parent = self.parent_key();
         let mut conn = exec.acquire().await?;
-        let result = atomically!(E::Backend, &mut conn, |tx| {
-            ops::attach_keys::<R, E::Backend>(tx, parent, &keys).await
-        });
+        let result = atomically!(E::Backend, &mut conn, |tx| async {
+            ops::lock_parent::<R, E::Backend>(&mut *tx, parent).await?;
+            ops::attach_keys::<R, E::Backend>(&mut *tx, parent, &keys).await
+        }
+        .await);
         self.explained::<_, E::Backend>(result, &mut conn, "attach", &keys)
             .await
     }
 
     /// Attaches with pivot data: `[(key, data), ...]`. Keys already attached are skipped.
-    /// One statement per chunk of rows the bind limit allows.
+    /// One INSERT per chunk of rows the bind limit allows, after the parent's lock (as `attach`).
     ///
     /// ```ignore
     /// skills.attach_with(&pool, [(3, Proficiency { proficiency: Some("master".into()) })]).await?;
@@ -177,9 +188,11 @@ impl<'p, R: ManyToManyRelation> ManyToManyHandle<'p, R> {
         }
         let parent = self.parent_key();
         let mut conn = exec.acquire().await?;
-        let result = atomically!(E::Backend, &mut conn, |tx| {
-            ops::attach_rows::<R, E::Backend>(tx, parent, &rows).await
-        });
+        let result = atomically!(E::Backend, &mut conn, |tx| async {
+            ops::lock_parent::<R, E::Backend>(&mut *tx, parent).await?;
+            ops::attach_rows::<R, E::Backend>(&mut *tx, parent, &rows).await
+        }
+        .await);
         match result {
             Ok(attached) => Ok(attached),
             Err(err) => {
@@ -192,7 +205,8 @@ impl<'p, R: ManyToManyRelation> ManyToManyHandle<'p, R> {
     }
 
     /// Detaches the related rows with these keys from this parent; returns how many pivot rows
-    /// were deleted. An empty input deletes nothing. One statement.
+    /// were deleted. An empty input deletes nothing. One statement (inside your transaction,
+    /// after locking the parent's row on PostgreSQL and MySQL).
     ///
     /// ```ignore
     /// let removed = skills.detach(&pool, [2]).await?;
@@ -211,13 +225,14 @@ impl<'p, R: ManyToManyRelation> ManyToManyHandle<'p, R> {
             return Ok(0);
         }
         let mut conn = exec.acquire().await?;
-        let result = ops::detach::<R, E::Backend>(&mut conn, self.parent_key(), Some(&keys)).await;
+        let result =
+            ops::detach_as_writer::<R, E::Backend>(&mut conn, self.parent_key(), Some(&keys)).await;
         self.explained::<_, E::Backend>(result, &mut conn, "detach", &keys)
             .await
     }
 
     /// Detaches every related row from this parent (other parents' rows are untouched); returns
-    /// how many pivot rows were deleted. One statement.
+    /// how many pivot rows were deleted. One statement, as [`ManyToManyHandle::detach`].
     ///
     /// # Errors
     /// A database error naming the relation.
@@ -227,7 +242,8 @@ impl<'p, R: ManyToManyRelation> ManyToManyHandle<'p, R> {
         R: ManyToManyOn<E::Backend>,
     {
         let mut conn = exec.acquire().await?;
-        let result = ops::detach::<R, E::Backend>(&mut conn, self.parent_key(), None).await;
+        let result =
+            ops::detach_as_writer::<R, E::Backend>(&mut conn, self.parent_key(), None).await;
         self.explained::<_, E::Backend>(result, &mut conn, "detach", &[])
             .await
     }
@@ -460,12 +476,15 @@ impl<'p, R: ManyToManyRelation> ManyToManyHandle<'p, R> {
         let mut conn = exec.acquire().await?;
         let related = &*related;
         let data = &data;
-        atomically!(E::Backend, &mut conn, |tx| async {
+        let key = R::related_key(related).clone();
+        let result = atomically!(E::Backend, &mut conn, |tx| async {
             crud::update_on::<R::Related, E::Backend>(&mut *tx, related).await?;
-            let rows = SyncInput::Rows(vec![(R::related_key(related).clone(), data.clone())]);
+            let rows = SyncInput::Rows(vec![(key.clone(), data.clone())]);
             ops::sync::<R, E::Backend>(&mut *tx, parent, rows, false).await
         }
-        .await)
+        .await);
+        self.explained::<_, E::Backend>(result, &mut conn, "save", std::slice::from_ref(&key))
+            .await
     }
 
     /// [`ManyToManyHandle::save`] for several related models, atomically.
@@ -485,14 +504,18 @@ impl<'p, R: ManyToManyRelation> ManyToManyHandle<'p, R> {
         let parent = self.parent_key();
         let mut conn = exec.acquire().await?;
         let related = &*related;
-        atomically!(E::Backend, &mut conn, |tx| async {
+        let keys = dedupe(related.iter().map(|m| R::related_key(m).clone()));
+        let keys_ref = &keys;
+        let result = atomically!(E::Backend, &mut conn, |tx| async {
             for model in related {
                 crud::update_on::<R::Related, E::Backend>(&mut *tx, model).await?;
             }
-            let keys = dedupe(related.iter().map(|m| R::related_key(m).clone()));
-            ops::sync::<R, E::Backend>(&mut *tx, parent, SyncInput::Keys(keys), false).await
+            let keys = SyncInput::Keys(keys_ref.clone());
+            ops::sync::<R, E::Backend>(&mut *tx, parent, keys, false).await
         }
-        .await)
+        .await);
+        self.explained::<_, E::Backend>(result, &mut conn, "save", &keys)
+            .await
     }
 
     /// Inserts a related model, then attaches it, atomically. Returns the created model.
@@ -534,7 +557,9 @@ impl<'p, R: ManyToManyRelation> ManyToManyHandle<'p, R> {
         })
     }
 
-    /// Inserts several related models, then attaches them all, atomically.
+    /// Inserts several related models, then attaches them all, atomically. Unlike the other
+    /// writes it is not run again after a deadlock (the new rows move into the result): such an
+    /// error is [`Error::is_retryable`], for you to call again.
     ///
     /// # Errors
     /// As [`ManyToManyHandle::create`].
@@ -547,9 +572,10 @@ impl<'p, R: ManyToManyRelation> ManyToManyHandle<'p, R> {
         let parent = self.parent_key();
         let new: Vec<_> = new.into_iter().collect();
         let mut conn = exec.acquire().await?;
-        let new = std::sync::Mutex::new(Some(new));
-        atomically!(E::Backend, &mut conn, |tx| async {
-            let rows = take_once(&new)?;
+        let mut new = Some(new);
+        let result = atomically!(E::Backend, &mut conn, retry = false, |tx| async {
+            let rows = new.take().unwrap_or_default();
+            ops::lock_parent::<R, E::Backend>(&mut *tx, parent).await?;
             let mut created = Vec::with_capacity(rows.len());
             for row in rows {
                 created.push(crud::create_on::<R::Related, E::Backend>(&mut *tx, row).await?);
@@ -558,7 +584,9 @@ impl<'p, R: ManyToManyRelation> ManyToManyHandle<'p, R> {
             ops::attach_keys::<R, E::Backend>(&mut *tx, parent, &keys).await?;
             Ok(created)
         }
-        .await)
+        .await);
+        self.explained::<_, E::Backend>(result, &mut conn, "create", &[])
+            .await
     }
 
     /// Inserts several related models and attaches each with its pivot data, atomically.
@@ -574,9 +602,10 @@ impl<'p, R: ManyToManyRelation> ManyToManyHandle<'p, R> {
         let parent = self.parent_key();
         let new: Vec<_> = new.into_iter().collect();
         let mut conn = exec.acquire().await?;
-        let new = std::sync::Mutex::new(Some(new));
-        atomically!(E::Backend, &mut conn, |tx| async {
-            let rows = take_once(&new)?;
+        let mut new = Some(new);
+        let result = atomically!(E::Backend, &mut conn, retry = false, |tx| async {
+            let rows = new.take().unwrap_or_default();
+            ops::lock_parent::<R, E::Backend>(&mut *tx, parent).await?;
             let mut created = Vec::with_capacity(rows.len());
             let mut pivot_rows = Vec::with_capacity(rows.len());
             for (row, data) in rows {
@@ -587,24 +616,10 @@ impl<'p, R: ManyToManyRelation> ManyToManyHandle<'p, R> {
             ops::attach_rows::<R, E::Backend>(&mut *tx, parent, &pivot_rows).await?;
             Ok(created)
         }
-        .await)
+        .await);
+        self.explained::<_, E::Backend>(result, &mut conn, "create", &[])
+            .await
     }
-}
-
-/// The new rows of a create, handed to the first attempt of the transaction. The insert moves
-/// them into the created models, so a retried attempt (after a deadlock) has none left and
-/// reports the original error instead of inserting twice.
-fn take_once<T>(rows: &std::sync::Mutex<Option<T>>) -> Result<T> {
-    rows.lock()
-        .ok()
-        .and_then(|mut guard| guard.take())
-        .ok_or_else(|| Error::InvalidInput {
-            model: "<create>",
-            relation: "<create>",
-            operation: "create",
-            reason: "the transaction failed and was retried after the new rows were consumed"
-                .into(),
-        })
 }
 
 /// At most ten keys, for error messages about long lists.

@@ -8,6 +8,7 @@ use super::report::SyncReport;
 use super::statements;
 use crate::backend::Backend;
 use crate::error::{Error, Result};
+use crate::executor::Retry;
 use crate::pivot::PivotRow;
 
 /// Keys in first-seen order, duplicates dropped.
@@ -58,6 +59,20 @@ fn in_input_order<K: crate::value::Key>(input: &[K], inserted: Vec<K>) -> Vec<K>
         .filter(|k| inserted.contains(k))
         .cloned()
         .collect()
+}
+
+/// Locks the parent's row for the rest of the transaction (see [`statements::lock_parent`]), so
+/// that concurrent writers of one parent take turns: an insert that waited then sees the rows the
+/// other committed, and never duplicates them, with or without a unique key on the pivot. One
+/// statement on PostgreSQL and MySQL, none on SQLite.
+pub(crate) async fn lock_parent<R: ManyToManyOn<DB>, DB: Backend>(
+    conn: &mut DB::Connection,
+    parent: &R::LocalKey,
+) -> Result<()> {
+    if let Some(sql) = statements::lock_parent::<R, DB>(parent) {
+        DB::fetch_all(conn, sql).await?;
+    }
+    Ok(())
 }
 
 /// Inserts pivot rows for the keys not attached yet; returns the keys inserted. One statement.
@@ -132,6 +147,32 @@ pub(crate) async fn detach<R: ManyToManyOn<DB>, DB: Backend>(
     Ok(DB::execute(conn, statements::delete::<R, DB>(parent, keys))
         .await?
         .rows_affected)
+}
+
+/// [`detach`] as a whole operation. Inside the caller's transaction it first locks the parent's
+/// row, so that writers of one parent take turns there too (two transactions deleting rows of
+/// one parent otherwise deadlock on MySQL's gap locks); on its own it is one statement, run again
+/// when the database gave up on a lock (see [`Retry`]).
+pub(crate) async fn detach_as_writer<R: ManyToManyOn<DB>, DB: Backend>(
+    conn: &mut DB::Connection,
+    parent: &R::LocalKey,
+    keys: Option<&[R::RelatedKey]>,
+) -> Result<u64> {
+    if sqlx::Connection::is_in_transaction(&*conn) {
+        lock_parent::<R, DB>(&mut *conn, parent).await?;
+        return detach::<R, DB>(conn, parent, keys).await;
+    }
+    let mut retry = Retry::new(true);
+    loop {
+        match detach::<R, DB>(&mut *conn, parent, keys).await {
+            Ok(deleted) => return Ok(deleted),
+            Err(err) => {
+                if !retry.again(&err).await {
+                    return Err(err);
+                }
+            }
+        }
+    }
 }
 
 /// Writes changed pivot data; one statement per chunk the bind limit allows.

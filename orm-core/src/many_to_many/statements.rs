@@ -38,7 +38,9 @@ pub(crate) fn select_existing<R: ManyToManyOn<DB>, DB: Backend>(
             .ident(&meta.local_key)
             .push(" = ")
             .bind(parent);
-        sql.push(" FOR UPDATE) ");
+        // NO KEY UPDATE: it does not wait for the key-share locks that pivot inserts take on
+        // the parent through their foreign key (`FOR UPDATE` did, and deadlocked with attach).
+        sql.push(" FOR NO KEY UPDATE) ");
     }
     sql.push("SELECT ")
         .qualified(PIVOT, &meta.pivot_related_foreign_key);
@@ -74,6 +76,32 @@ pub(crate) fn select_existing<R: ManyToManyOn<DB>, DB: Backend>(
         sql.push(" FOR UPDATE");
     }
     sql
+}
+
+/// Locks the parent's row until the transaction ends, so that writers of one parent take turns:
+/// `SELECT key FROM parents WHERE key = ? FOR NO KEY UPDATE` on PostgreSQL (which, unlike
+/// `FOR UPDATE`, does not wait for the key-share locks of pivot inserts referencing the parent),
+/// `FOR UPDATE` on MySQL. `None` where write transactions are serial already (SQLite).
+pub(crate) fn lock_parent<R: ManyToManyOn<DB>, DB: Backend>(
+    parent: &R::LocalKey,
+) -> Option<Sql<DB>> {
+    let lock = match DB::ROW_LOCK {
+        RowLock::None => return None,
+        RowLock::Cte => " FOR NO KEY UPDATE",
+        RowLock::Join => " FOR UPDATE",
+    };
+    let meta = R::meta();
+    let mut sql = Sql::new();
+    sql.push("SELECT ")
+        .ident(&meta.local_key)
+        .push(" FROM ")
+        .ident(<R::Parent as crate::model::Model>::META.table);
+    sql.push(" WHERE ")
+        .ident(&meta.local_key)
+        .push(" = ")
+        .bind(parent)
+        .push(lock);
+    Some(sql)
 }
 
 /// `DELETE FROM pivot WHERE fk = ? [AND rfk IN keys]`.

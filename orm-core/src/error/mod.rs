@@ -2,6 +2,9 @@
 
 use std::fmt;
 
+mod retry;
+pub(crate) mod shown;
+
 /// Every failure the ORM reports, named after what went wrong and where.
 ///
 /// Messages are lowercase and name the model, relation, column and value involved. Errors from the
@@ -17,7 +20,10 @@ use std::fmt;
 #[non_exhaustive]
 pub enum Error {
     /// A column name given as a string is not a column of the model.
-    #[error("unknown column `{column}` on {model}, expected one of: {known}")]
+    #[error(
+        "unknown column `{}` on {model}, expected one of: {known}",
+        shown::shown(column)
+    )]
     UnknownColumn {
         /// The model whose columns were searched.
         model: &'static str,
@@ -27,9 +33,26 @@ pub enum Error {
         known: String,
     },
 
+    /// A pivot column name given as a string is none of the columns the relation's pivot data
+    /// declares, its two keys or its timestamps. (A relation whose pivot data is `()` declares
+    /// none and accepts any plain identifier; `pivot_columns` accepts any plain identifier.)
+    #[error(
+        "unknown pivot column `{}` on {relation}, expected one of: {known} (or name it in `pivot_columns` first)",
+        shown::shown(column)
+    )]
+    UnknownPivotColumn {
+        /// The relation whose pivot table was searched: `User.skills`.
+        relation: String,
+        /// The name that was given.
+        column: String,
+        /// The pivot's known columns, comma separated.
+        known: String,
+    },
+
     /// A name that is put into SQL as an identifier is not a plain SQL identifier.
     #[error(
-        "invalid identifier `{name}` for {context}: use letters, digits and `_`, not starting with a digit"
+        "invalid identifier `{}` for {context}: use letters, digits and `_`, not starting with a digit",
+        shown::shown(name)
     )]
     InvalidIdentifier {
         /// What the name was for, such as `User.skills pivot column`.
@@ -39,7 +62,7 @@ pub enum Error {
     },
 
     /// A row that was asked for does not exist.
-    #[error("{model} with {column} = {value} was not found")]
+    #[error("{model} with {column} = {} was not found", shown::shown(value))]
     NotFound {
         /// The model that was looked up.
         model: &'static str,
@@ -82,7 +105,10 @@ pub enum Error {
     },
 
     /// A value could not be encoded for the database.
-    #[error("cannot bind a value for {context}: {source}")]
+    #[error(
+        "cannot bind a value for {}: {source}",
+        shown::shown_at_most(context, 200)
+    )]
     Encode {
         /// Where the value was going.
         context: String,
@@ -92,7 +118,10 @@ pub enum Error {
     },
 
     /// A write referenced a row that does not exist (a foreign key violation).
-    #[error("cannot {operation} {model}.{relation}: {detail} violates a foreign key")]
+    #[error(
+        "cannot {operation} {model}.{relation}: {} violates a foreign key",
+        shown::shown_at_most(detail, 200)
+    )]
     ForeignKeyViolation {
         /// The model that owns the relation.
         model: &'static str,
@@ -108,7 +137,10 @@ pub enum Error {
     },
 
     /// A key that an operation needs is missing or invalid.
-    #[error("cannot {operation} {model}.{relation}: {reason}")]
+    #[error(
+        "cannot {operation} {model}.{relation}: {}",
+        shown::shown_at_most(reason, 200)
+    )]
     InvalidInput {
         /// The model that owns the relation.
         model: &'static str,
@@ -118,6 +150,18 @@ pub enum Error {
         operation: &'static str,
         /// Why it cannot be done.
         reason: String,
+    },
+
+    /// The connection to the database was lost (killed, closed by the server, network gone)
+    /// while the ORM was using it. Whatever the statement did is undone unless it had committed;
+    /// the connection is not reused.
+    #[error("connection lost: {context}: {source}")]
+    ConnectionLost {
+        /// What the ORM was doing.
+        context: String,
+        /// The driver's error.
+        #[source]
+        source: sqlx::Error,
     },
 
     /// Any other error from the database or the driver, with what the ORM was doing.
@@ -135,12 +179,48 @@ pub enum Error {
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
-    /// Wraps a driver error with what the ORM was doing.
+    /// Wraps a driver error with what the ORM was doing: [`Error::ConnectionLost`] when the
+    /// connection is gone, [`Error::Database`] otherwise.
     pub(crate) fn db(context: impl fmt::Display, source: sqlx::Error) -> Self {
-        Error::Database {
-            context: context.to_string(),
-            source,
+        let context = context.to_string();
+        if retry::is_connection_loss(&source) {
+            Error::ConnectionLost { context, source }
+        } else {
+            Error::Database { context, source }
         }
+    }
+
+    /// Whether running the same operation again may succeed: the database gave up on a lock
+    /// (deadlock, serialization failure, lock wait timeout, SQLite busy or snapshot conflict).
+    ///
+    /// The ORM already retries these inside its own transactions. Inside *your* transaction it
+    /// cannot (the transaction is yours to roll back), so it returns the error and this method
+    /// says to retry the whole transaction.
+    ///
+    /// ```
+    /// # async fn run(pool: sqlx::SqlitePool) -> orm_core::Result<()> {
+    /// loop {
+    ///     let mut tx = pool.begin().await.map_err(|e| orm_core::Error::Database { context: "begin".into(), source: e })?;
+    ///     // ... ORM calls on &mut tx ...
+    ///     match tx.commit().await {
+    ///         Ok(()) => break Ok(()),
+    ///         Err(e) => {
+    ///             let err = orm_core::Error::Database { context: "commit".into(), source: e };
+    ///             if !err.is_retryable() {
+    ///                 break Err(err);
+    ///             }
+    ///         }
+    ///     }
+    /// }
+    /// # }
+    /// ```
+    pub fn is_retryable(&self) -> bool {
+        self.as_sqlx().is_some_and(retry::is_retryable)
+    }
+
+    /// Whether the connection was lost while the ORM used it ([`Error::ConnectionLost`]).
+    pub fn is_connection_lost(&self) -> bool {
+        matches!(self, Error::ConnectionLost { .. })
     }
 
     /// The database's own error, when this error came from the database server.
@@ -154,9 +234,9 @@ impl Error {
     /// ```
     pub fn as_database_error(&self) -> Option<&(dyn sqlx::error::DatabaseError + 'static)> {
         match self {
-            Error::Database { source, .. } | Error::ForeignKeyViolation { source, .. } => {
-                source.as_database_error()
-            }
+            Error::Database { source, .. }
+            | Error::ConnectionLost { source, .. }
+            | Error::ForeignKeyViolation { source, .. } => source.as_database_error(),
             _ => None,
         }
     }
@@ -167,6 +247,7 @@ impl Error {
     pub(crate) fn as_sqlx(&self) -> Option<&sqlx::Error> {
         match self {
             Error::Database { source, .. }
+            | Error::ConnectionLost { source, .. }
             | Error::ForeignKeyViolation { source, .. }
             | Error::Decode { source, .. } => Some(source),
             _ => None,

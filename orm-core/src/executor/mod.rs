@@ -14,6 +14,12 @@ use sqlx::{Database, Pool, Transaction};
 use crate::backend::{Backend, Sealed};
 use crate::error::{Error, Result};
 
+mod atomic;
+mod cancel;
+
+pub(crate) use atomic::{Retry, atomically, finish as finish_transaction};
+pub(crate) use cancel::InFlight;
+
 /// One connection held for the length of an ORM call.
 pub enum Conn<'a, DB: Database> {
     /// The caller's connection or transaction, borrowed.
@@ -29,6 +35,19 @@ impl<DB: Database> Deref for Conn<'_, DB> {
         match self {
             Conn::Borrowed(conn) => conn,
             Conn::Pooled(conn) => conn,
+        }
+    }
+}
+
+/// A pooled connection dropped while one of its statements was in flight (the call was
+/// cancelled, e.g. by a timeout) is closed instead of returned: its protocol state is unknown,
+/// and sqlx's check on return can wait forever on such a connection (MySQL, see `cancel`).
+impl<DB: Database> Drop for Conn<'_, DB> {
+    fn drop(&mut self) {
+        if let Conn::Pooled(conn) = self
+            && cancel::take_interrupted(&**conn)
+        {
+            conn.close_on_drop();
         }
     }
 }
@@ -160,49 +179,3 @@ macro_rules! connection_executor {
 connection_executor!("sqlite", sqlx::SqliteConnection, sqlx::Sqlite);
 connection_executor!("postgres", sqlx::PgConnection, sqlx::Postgres);
 connection_executor!("mysql", sqlx::MySqlConnection, sqlx::MySql);
-
-/// Runs `$work` (an expression awaiting on the connection `$tx`) in a transaction on `$conn`:
-/// a savepoint when `$conn` is already in one, committed on success and rolled back on error. When
-/// the transaction is the ORM's own (not nested in the caller's), a deadlock or serialization
-/// failure retries the whole work a few times. A macro rather than a function taking a closure,
-/// so that the caller's future stays `Send` without boxing.
-macro_rules! atomically {
-    ($db:ty, $conn:expr, |$tx:ident| $work:expr) => {{
-        let conn: &mut <$db as ::sqlx::Database>::Connection = $conn;
-        let owned = !::sqlx::Connection::is_in_transaction(&*conn);
-        let mut attempt = 0_u32;
-        loop {
-            attempt += 1;
-            let mut guard = <$db as $crate::backend::Backend>::begin(&mut *conn).await?;
-            let result = {
-                let $tx: &mut <$db as ::sqlx::Database>::Connection = &mut *guard;
-                $work
-            };
-            let retry = |err: &$crate::error::Error| {
-                owned
-                    && attempt < 5
-                    && err
-                        .as_sqlx()
-                        .is_some_and(<$db as $crate::backend::Backend>::is_retryable)
-            };
-            match result {
-                Ok(value) => match guard.commit().await {
-                    Ok(()) => break Ok(value),
-                    Err(e) => {
-                        let err = $crate::error::Error::db("commit transaction", e);
-                        if !retry(&err) {
-                            break Err(err);
-                        }
-                    }
-                },
-                Err(err) => {
-                    let _ = guard.rollback().await;
-                    if !retry(&err) {
-                        break Err(err);
-                    }
-                }
-            }
-        }
-    }};
-}
-pub(crate) use atomically;
