@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use crate::error::shown::shown;
 use crate::error::{Error, Result};
 
 /// One extra column's value, decoded without knowing its Rust type in advance.
@@ -248,7 +249,8 @@ impl Extras {
             relation: "extras",
             operation: "read",
             reason: format!(
-                "no extra named `{name}`; have {}",
+                "no extra named `{}`; have {}",
+                shown(name),
                 self.name_list().join(", ")
             ),
         })?;
@@ -257,7 +259,9 @@ impl Extras {
             relation: "extras",
             operation: "read",
             reason: format!(
-                "extra `{name}` is {value:?}, not a {}",
+                "extra `{}` is {}, not a {}",
+                shown(name),
+                shown(&format!("{value:?}")),
                 std::any::type_name::<T>()
             ),
         })

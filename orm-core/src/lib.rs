@@ -45,7 +45,7 @@ pub use value::{Bind, Column, Key};
 /// What generated code refers to. Not part of the public API.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::model::decode_column;
+    pub use crate::model::{DecodeNullable, DecodeRequired, FieldDecoder, decode_column};
     pub use crate::relation::relation_not_loaded;
     pub use sqlx;
     pub use std::option::Option;

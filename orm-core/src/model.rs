@@ -1,6 +1,7 @@
 //! The traits `#[derive(Model)]` implements, and the CRUD operations every model gets.
 
 use std::future::Future;
+use std::marker::PhantomData;
 
 use crate::backend::Backend;
 use crate::error::{Error, Result};
@@ -238,8 +239,8 @@ pub const fn column_hash(name: &str) -> u64 {
     hash
 }
 
-/// Decodes column `index` of `row` for `model.column`, naming them on failure. Used by generated
-/// code.
+/// Decodes column `index` of `row` for `model.column`, naming them on failure; NULL is an error
+/// ([`FieldDecoder`] reads `Option` fields instead). Used by generated code.
 #[doc(hidden)]
 pub fn decode_column<DB: Backend, T: Column<DB>>(
     row: &DB::Row,
@@ -252,4 +253,114 @@ pub fn decode_column<DB: Backend, T: Column<DB>>(
         column,
         source,
     })
+}
+
+/// How generated code decodes a field of type `T`, chosen by the field's type (autoref
+/// specialization): `(&FieldDecoder::<T>::new()).decode_field::<DB>(..)` resolves to
+/// [`DecodeNullable`] when `T` is an `Option` (NULL reads as `None`), and to [`DecodeRequired`]
+/// otherwise (NULL is [`Error::Decode`] on every backend, never SQLite's `""` or `0`).
+#[doc(hidden)]
+pub struct FieldDecoder<T>(PhantomData<fn() -> T>);
+
+impl<T> FieldDecoder<T> {
+    /// The decoder of a field of type `T`.
+    pub const fn new() -> Self {
+        FieldDecoder(PhantomData)
+    }
+}
+
+impl<T> Default for FieldDecoder<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<T> Clone for FieldDecoder<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for FieldDecoder<T> {}
+
+/// Decodes an `Option` field: NULL is `None`. See [`FieldDecoder`].
+#[doc(hidden)]
+pub trait DecodeNullable {
+    /// The field's type.
+    type Value;
+
+    /// Decodes column `index` of `row` for `model.column`.
+    ///
+    /// # Errors
+    /// [`Error::Decode`] naming the model and column.
+    fn decode_field<DB: Backend>(
+        self,
+        row: &DB::Row,
+        index: usize,
+        model: &'static str,
+        column: &'static str,
+    ) -> Result<Self::Value>
+    where
+        Self::Value: Column<DB>;
+}
+
+impl<U: 'static> DecodeNullable for &FieldDecoder<Option<U>> {
+    type Value = Option<U>;
+
+    fn decode_field<DB: Backend>(
+        self,
+        row: &DB::Row,
+        index: usize,
+        model: &'static str,
+        column: &'static str,
+    ) -> Result<Option<U>>
+    where
+        Self::Value: Column<DB>,
+    {
+        DB::get_optional::<Option<U>>(row, index)
+            .map(Option::flatten)
+            .map_err(|source| Error::Decode {
+                model,
+                column,
+                source,
+            })
+    }
+}
+
+/// Decodes a field of any other type: NULL is an error. See [`FieldDecoder`].
+#[doc(hidden)]
+pub trait DecodeRequired {
+    /// The field's type.
+    type Value;
+
+    /// Decodes column `index` of `row` for `model.column`.
+    ///
+    /// # Errors
+    /// [`Error::Decode`] naming the model and column, also when the value is NULL.
+    fn decode_field<DB: Backend>(
+        self,
+        row: &DB::Row,
+        index: usize,
+        model: &'static str,
+        column: &'static str,
+    ) -> Result<Self::Value>
+    where
+        Self::Value: Column<DB>;
+}
+
+impl<T> DecodeRequired for FieldDecoder<T> {
+    type Value = T;
+
+    fn decode_field<DB: Backend>(
+        self,
+        row: &DB::Row,
+        index: usize,
+        model: &'static str,
+        column: &'static str,
+    ) -> Result<T>
+    where
+        Self::Value: Column<DB>,
+    {
+        decode_column::<DB, T>(row, index, model, column)
+    }
 }

@@ -91,3 +91,40 @@ pub struct Post {
     #[model(skip)]
     pub cached_word_count: usize,
 }
+
+/// `users` read with `email_address` as a non-`Option` field: a NULL there must be a decode
+/// error, never an empty string.
+#[derive(Model, Debug, Clone)]
+#[model(table = "users")]
+pub struct StrictUser {
+    pub id: i64,
+    pub username: String,
+    #[model(column = "email_address")]
+    pub email: String,
+}
+
+/// `posts` read with the nullable `editor_id` as a non-`Option` integer: NULL must not read as 0.
+#[derive(Model, Debug, Clone)]
+#[model(table = "posts")]
+pub struct StrictPost {
+    pub id: i64,
+    pub author_id: i64,
+    pub editor_id: i64,
+    pub title: String,
+}
+
+/// `group_user.role` (nullable) declared as a required pivot column.
+#[derive(PivotData, Debug, Clone, PartialEq)]
+pub struct RequiredRole {
+    pub role: String,
+}
+
+/// `users` whose groups carry a required role: reading a pivot row whose role is NULL must fail.
+#[derive(Model, Debug, Clone)]
+#[model(table = "users")]
+pub struct Member {
+    pub id: i64,
+    pub username: String,
+    #[many_to_many(pivot = "group_user", pivot_foreign_key = "user_id")]
+    pub groups: ManyToMany<Group, RequiredRole>,
+}

@@ -6,7 +6,7 @@ use crate::backend::Backend;
 use crate::error::{Error, Result};
 use crate::executor::Executor;
 use crate::pivot::{PivotData, PivotRow};
-use crate::query::{PivotScope, Query};
+use crate::query::{DeclaredPivotColumns, PivotScope, Query};
 use crate::sql::{RowWriter, Sql};
 use crate::value::Bind;
 
@@ -39,6 +39,7 @@ impl<R: ManyToManyRelation, DB: Backend> PivotQuery<R, DB> {
                 alias: meta.pivot_table.clone(),
                 relation: format!("{}.{}", meta.parent, meta.relation),
                 columns: Vec::new(),
+                declared: DeclaredPivotColumns::of::<R::Pivot>(meta),
             },
         );
         PivotQuery { parent, query }

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use crate::extras::{ExtraNames, Extras, SharedExtras};
 use crate::model::{Model, ModelRow};
 use crate::pivot::{PivotData, PivotRow, Pivoted};
-use crate::query::{PivotScope, Query};
+use crate::query::{DeclaredPivotColumns, PivotScope, Query};
 use crate::sql::Sql;
 use crate::value::Key;
 
@@ -33,6 +33,7 @@ pub(crate) fn related_query<R: ManyToManyRelation, DB: Backend>() -> Query<R::Re
             alias: format!("orm_{}_pivot", meta.relation),
             relation: format!("{}.{}", meta.parent, meta.relation),
             columns: Vec::new(),
+            declared: DeclaredPivotColumns::of::<R::Pivot>(meta),
         },
     )
 }

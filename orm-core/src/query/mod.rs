@@ -10,6 +10,7 @@ use std::pin::Pin;
 
 pub(crate) use filter::{ColumnRef, Condition, Conjunction, Filter, WriteSql};
 pub use filter::{Op, Order};
+pub(crate) use pivot::DeclaredPivotColumns;
 
 use crate::backend::Backend;
 use crate::error::{Error, Result};
@@ -65,6 +66,9 @@ pub(crate) struct PivotScope {
     pub(crate) relation: String,
     /// Pivot columns read into the extras (`pivot_columns`).
     pub(crate) columns: Vec<String>,
+    /// The columns pivot filters may name, when the pivot data declares columns; `None`: any
+    /// plain identifier.
+    pub(crate) declared: Option<DeclaredPivotColumns>,
 }
 
 /// Loads a relation for a batch of parents: one statement per relation level. Built by
@@ -138,7 +142,9 @@ impl<M: Model, DB: Backend> Query<M, DB> {
         query.pivot = self.pivot.as_ref().map(|p| PivotScope {
             alias: p.alias.clone(),
             relation: p.relation.clone(),
-            columns: Vec::new(),
+            // Only for checking the group's pivot filters: a group reads no columns.
+            columns: p.columns.clone(),
+            declared: p.declared,
         });
         query
     }
@@ -161,7 +167,7 @@ impl<M: Model, DB: Backend> Query<M, DB> {
     fn resolve(&mut self, side: Side, name: &str) -> Option<ColumnRef> {
         match side {
             Side::Model => self.column(name),
-            Side::Pivot => self.pivot_column(name),
+            Side::Pivot => self.pivot_column(name, false),
         }
     }
 

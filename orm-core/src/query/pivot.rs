@@ -1,14 +1,52 @@
 //! Pivot filters on a query that reads through a many-to-many relation: `where_pivot` and its
-//! family, `pivot_columns`, `order_by_pivot`. Pivot columns the `PivotData` type does not declare
-//! are accepted when they are plain identifiers, and always quoted.
+//! family, `pivot_columns`, `order_by_pivot`. When the relation's `PivotData` declares columns,
+//! a filter may name those, the two pivot keys, the pivot timestamps and the columns named in
+//! `pivot_columns`; anything else is [`Error::UnknownPivotColumn`]. With `()` pivot data, and in
+//! `pivot_columns`, any plain identifier is accepted. Names are always quoted.
 
 use std::borrow::Cow;
 
 use super::{ColumnRef, Conjunction, Op, Order, Query, Side};
 use crate::backend::Backend;
 use crate::error::Error;
+use crate::error::shown::shown;
+use crate::many_to_many::ManyToManyMeta;
 use crate::model::Model;
+use crate::pivot::PivotData;
 use crate::value::Bind;
+
+/// The pivot columns a relation knows of when its pivot data declares columns: the declared
+/// ones, the two keys and the timestamps.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct DeclaredPivotColumns {
+    data: &'static [&'static str],
+    meta: &'static ManyToManyMeta,
+}
+
+impl DeclaredPivotColumns {
+    /// The known columns of a relation whose pivot data is `P`; `None` when `P` declares no
+    /// columns (`()`), where any plain identifier is accepted.
+    pub(crate) fn of<P: PivotData>(meta: &'static ManyToManyMeta) -> Option<Self> {
+        (!P::COLUMNS.is_empty()).then_some(DeclaredPivotColumns {
+            data: P::COLUMNS,
+            meta,
+        })
+    }
+
+    /// Every known column, in a stable order: data, keys, timestamps.
+    fn names(&self) -> impl Iterator<Item = &'static str> {
+        let meta = self.meta;
+        self.data
+            .iter()
+            .copied()
+            .chain([
+                meta.pivot_foreign_key.as_str(),
+                meta.pivot_related_foreign_key.as_str(),
+            ])
+            .chain(meta.created_at.as_deref())
+            .chain(meta.updated_at.as_deref())
+    }
+}
 
 /// Whether `name` is a plain SQL identifier.
 pub(crate) fn is_identifier(name: &str) -> bool {
@@ -21,15 +59,18 @@ pub(crate) fn is_identifier(name: &str) -> bool {
 }
 
 impl<M: Model, DB: Backend> Query<M, DB> {
-    /// The pivot column `name`, or an error kept for the terminal method.
-    pub(super) fn pivot_column(&mut self, name: &str) -> Option<ColumnRef> {
+    /// The pivot column `name`, or an error kept for the terminal method. With `any_identifier`
+    /// (`pivot_columns`), any plain identifier is accepted; otherwise a relation whose pivot data
+    /// declares columns accepts only its known ones (see the module documentation).
+    pub(super) fn pivot_column(&mut self, name: &str, any_identifier: bool) -> Option<ColumnRef> {
         let Some(pivot) = &self.pivot else {
             self.error.get_or_insert(Error::InvalidInput {
                 model: M::META.name,
                 relation: "<pivot>",
                 operation: "filter on a pivot column of",
                 reason: format!(
-                    "`{name}`: this query does not read through a many-to-many relation"
+                    "`{}`: this query does not read through a many-to-many relation",
+                    shown(name)
                 ),
             });
             return None;
@@ -39,6 +80,29 @@ impl<M: Model, DB: Backend> Query<M, DB> {
             self.error.get_or_insert(Error::InvalidIdentifier {
                 context,
                 name: name.to_owned(),
+            });
+            return None;
+        }
+        if !any_identifier
+            && let Some(declared) = pivot.declared
+            && !declared.names().any(|c| c == name)
+            && !pivot.columns.iter().any(|c| c == name)
+        {
+            let mut known: Vec<&str> = Vec::new();
+            for column in declared.names() {
+                if !known.contains(&column) {
+                    known.push(column);
+                }
+            }
+            for column in &pivot.columns {
+                if !known.contains(&column.as_str()) {
+                    known.push(column);
+                }
+            }
+            self.error.get_or_insert(Error::UnknownPivotColumn {
+                relation: pivot.relation.clone(),
+                column: name.to_owned(),
+                known: known.join(", "),
             });
             return None;
         }
@@ -96,10 +160,12 @@ impl<M: Model, DB: Backend> Query<M, DB> {
         self.null(Conjunction::And, Side::Pivot, column, true)
     }
 
-    /// Reads these pivot columns too, into each row's extras as `pivot_<column>`.
+    /// Reads these pivot columns too, into each row's extras as `pivot_<column>`. Any plain
+    /// identifier is accepted, declared by the pivot data or not; later pivot filters and
+    /// `order_by_pivot` may name these columns.
     pub fn pivot_columns<'c, I: IntoIterator<Item = &'c str>>(mut self, columns: I) -> Self {
         for name in columns {
-            if self.pivot_column(name).is_some()
+            if self.pivot_column(name, true).is_some()
                 && let Some(pivot) = &mut self.pivot
                 && !pivot.columns.iter().any(|c| c == name)
             {

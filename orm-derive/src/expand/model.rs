@@ -55,7 +55,7 @@ pub fn expand(model: &Model) -> TokenStream {
                 let index = column_names.iter().position(|c| c == name).unwrap_or_default();
                 let ty = field.ty;
                 quote! {
-                    #f: ::orm::__private::decode_column::<__DB, #ty>(__row, __offset + #index, #model_name, #name)?
+                    #f: (&::orm::__private::FieldDecoder::<#ty>::new()).decode_field::<__DB>(__row, __offset + #index, #model_name, #name)?
                 }
             }
             FieldKind::Skip => quote! { #f: ::core::default::Default::default() },
@@ -166,6 +166,9 @@ pub fn expand(model: &Model) -> TokenStream {
                 __row: &<__DB as ::orm::__private::sqlx::Database>::Row,
                 __offset: usize,
             ) -> ::orm::Result<Self> {
+                // `Option` fields read NULL as `None`; any other field type rejects NULL.
+                #[allow(unused_imports)]
+                use ::orm::__private::{DecodeNullable as _, DecodeRequired as _};
                 ::core::result::Result::Ok(#ident { #(#decode_fields,)* })
             }
 

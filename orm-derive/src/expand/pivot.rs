@@ -55,7 +55,7 @@ pub fn derive(input: &DeriveInput) -> syn::Result<TokenStream> {
         }
     }
     let decode = columns.iter().enumerate().map(|(i, (f, column, ty))| {
-        quote! { #f: ::orm::__private::decode_column::<__DB, #ty>(__row, __offset + #i, #name, #column)? }
+        quote! { #f: (&::orm::__private::FieldDecoder::<#ty>::new()).decode_field::<__DB>(__row, __offset + #i, #name, #column)? }
     });
     let write = columns
         .iter()
@@ -79,6 +79,9 @@ pub fn derive(input: &DeriveInput) -> syn::Result<TokenStream> {
                 __row: &<__DB as ::orm::__private::sqlx::Database>::Row,
                 __offset: usize,
             ) -> ::orm::Result<Self> {
+                // `Option` fields read NULL as `None`; any other field type rejects NULL.
+                #[allow(unused_imports)]
+                use ::orm::__private::{DecodeNullable as _, DecodeRequired as _};
                 ::core::result::Result::Ok(#ident { #(#decode,)* })
             }
 
