@@ -64,7 +64,10 @@ where
     E: orm::Executor,
     GroupUser: orm::ModelRow<E::Backend>,
 {
-    let rows = GroupUser::query().where_eq("user_id", user.id).fetch_all(exec).await?;
+    let rows = GroupUser::query()
+        .where_eq("user_id", user.id)
+        .fetch_all(exec)
+        .await?;
     Ok(count_keys(rows.into_iter().map(|r| r.group_id)))
 }
 
@@ -74,7 +77,10 @@ where
     E: orm::Executor,
     SkillUser: orm::ModelRow<E::Backend>,
 {
-    let rows = SkillUser::query().where_eq("user_id", user.id).fetch_all(exec).await?;
+    let rows = SkillUser::query()
+        .where_eq("user_id", user.id)
+        .fetch_all(exec)
+        .await?;
     Ok(count_keys(rows.into_iter().map(|r| r.skill_id)))
 }
 
@@ -86,7 +92,10 @@ fn window(i: i64) -> Vec<i64> {
 /// Every key attached exactly once, and reported attached by exactly one task.
 fn assert_each_key_once(rows: &HashMap<i64, i64>, reported: &[Vec<i64>], keys: i64) {
     let duplicated: Vec<_> = rows.iter().filter(|(_, n)| **n > 1).collect();
-    assert!(duplicated.is_empty(), "duplicate pivot rows: {duplicated:?}");
+    assert!(
+        duplicated.is_empty(),
+        "duplicate pivot rows: {duplicated:?}"
+    );
     assert_eq!(rows.len() as i64, keys, "every key attached");
     let mut times_reported: HashMap<i64, usize> = HashMap::new();
     for key in reported.iter().flatten() {

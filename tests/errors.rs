@@ -64,9 +64,7 @@ backend_tests! {
         let a = user(&pool, "a").await?;
         let g1 = Group::create(&pool, NewGroup { name: "g1".into() }).await?;
         let g2 = Group::create(&pool, NewGroup { name: "g2".into() }).await?;
-        // Two statements: one attach of mixed NULL / non-NULL data loses the value on MariaDB.
-        a.related(User::groups()).attach_with(&pool, [(g1.id, Membership { role: None })]).await?;
-        a.related(User::groups()).attach_with(&pool, [(g2.id, Membership { role: Some("admin".into()) })]).await?;
+        a.related(User::groups()).attach_with(&pool, [(g1.id, Membership { role: None }), (g2.id, Membership { role: Some("admin".into()) })]).await?;
         let member = Member::find(&pool, a.id).await?.expect("member");
         let groups = member.related(Member::groups());
 

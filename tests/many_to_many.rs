@@ -484,6 +484,35 @@ backend_tests! {
         Ok(())
     }
 
+    async fn pivot_data_after_a_null_keeps_its_values(pool) {
+        // MariaDB typed a VALUES table's column from its first row: after a NULL there, later
+        // strings were stored as ''.
+        let (a, _) = seed(&pool, 6).await?;
+        let skills = a.related(User::skills());
+        let none = Proficiency { proficiency: None };
+        skills.attach_with(&pool, [(1, none.clone()), (2, Proficiency::new("master")), (3, Proficiency::new("x"))]).await?;
+        let got = skills.sync_with(&pool, [(1, Proficiency::new("beginner")), (2, none.clone()), (4, none.clone()), (5, Proficiency::new("expert"))]).await?;
+        assert_eq!(got, report(&[4, 5], &[3], &[1, 2], &[]));
+        assert_eq!(
+            pivot_rows(&pool, &a).await?,
+            [(1, Some("beginner".into())), (2, None), (4, None), (5, Some("expert".into()))]
+        );
+
+        // Thousands of rows with data in one statement (MariaDB: one SELECT per row, UNION ALL).
+        let b_user = User::create(&pool, NewUser { username: "big".into(), email: None }).await?;
+        Skill::insert_many(&pool, (0..20_000).map(|i| NewSkill { name: format!("bulk{i}") })).await?;
+        let rows: Vec<(i64, Proficiency)> = (7..20_007_i64)
+            .map(|id| (id, if id % 3 == 0 { Proficiency { proficiency: None } } else { Proficiency::new(&format!("p{id}")) }))
+            .collect();
+        let started = std::time::Instant::now();
+        let attached = b_user.related(User::skills()).attach_with(&pool, rows.clone()).await?;
+        println!("{}: attach_with of 20,000 rows in {:?}", <DB as orm::Backend>::NAME, started.elapsed());
+        assert_eq!(attached.len(), 20_000);
+        let stored = pivot_rows(&pool, &b_user).await?;
+        assert_eq!(stored, rows.into_iter().map(|(id, p)| (id, p.proficiency)).collect::<Vec<_>>());
+        Ok(())
+    }
+
     async fn self_referencing_relation_attaches(pool) {
         let (a, b) = seed(&pool, 0).await?;
         let follows = a.related(User::follows());

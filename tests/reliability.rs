@@ -55,7 +55,8 @@ where
 async fn cancel_after_polls<F: std::future::Future>(call: F, polls: usize) -> Option<F::Output> {
     let mut call = std::pin::pin!(call);
     for _ in 0..polls {
-        let polled = std::future::poll_fn(|cx| std::task::Poll::Ready(call.as_mut().poll(cx))).await;
+        let polled =
+            std::future::poll_fn(|cx| std::task::Poll::Ready(call.as_mut().poll(cx))).await;
         if let std::task::Poll::Ready(output) = polled {
             return Some(output);
         }

@@ -72,20 +72,18 @@ impl Backend for MySql {
         alias: &str,
         write_row: &mut dyn FnMut(&mut RowWriter<'_, Self>, &T),
     ) {
-        // MariaDB names a VALUES table's columns after its first row's values, so the first row
-        // is a SELECT that names them and the rest follow as a table value constructor.
+        // One `SELECT` per row, joined by `UNION ALL`: the first names the columns, and MariaDB
+        // types each column from every row. A table value constructor (`VALUES (..), (..)`)
+        // takes each column's type from its first row alone: after a NULL there, MariaDB 10.11
+        // stores later strings as '' and numbers as 0.
         let Some((first, rest)) = rows.split_first() else {
             return;
         };
         sql.push("(SELECT ");
         write_row(&mut RowWriter::aliased(sql, columns), first);
-        if !rest.is_empty() {
-            sql.push(" UNION ALL VALUES ");
-            sql.list(rest, |sql, row| {
-                sql.push("(");
-                write_row(&mut RowWriter::new(sql), row);
-                sql.push(")");
-            });
+        for row in rest {
+            sql.push(" UNION ALL SELECT ");
+            write_row(&mut RowWriter::new(sql), row);
         }
         sql.push(") AS ");
         sql.ident(alias);

@@ -16,10 +16,7 @@ pub(crate) fn is_retryable(err: &sqlx::Error) -> bool {
         return matches!(mysql.number(), 1205 | 1213 | 1467) || mysql.code() == Some("40001");
     }
     #[cfg(feature = "sqlite")]
-    if db
-        .try_downcast_ref::<sqlx::sqlite::SqliteError>()
-        .is_some()
-    {
+    if db.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some() {
         return db
             .code()
             .is_some_and(|code| matches!(code.as_ref(), "5" | "6" | "261" | "517" | "773"));
@@ -40,10 +37,7 @@ pub(crate) fn is_connection_loss(err: &sqlx::Error) -> bool {
                 return matches!(mysql.number(), 1053 | 1927 | 2006 | 2013);
             }
             #[cfg(feature = "sqlite")]
-            if db
-                .try_downcast_ref::<sqlx::sqlite::SqliteError>()
-                .is_some()
-            {
+            if db.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some() {
                 return false;
             }
             db.code().is_some_and(|code| {

@@ -54,7 +54,10 @@ fn backoff(attempt: u32) -> Duration {
 }
 
 /// Commits `tx` when `result` is `Ok`, rolls it back otherwise; a failed commit is the result.
-pub(crate) async fn finish<DB: Backend, T>(tx: Transaction<'_, DB>, result: Result<T>) -> Result<T> {
+pub(crate) async fn finish<DB: Backend, T>(
+    tx: Transaction<'_, DB>,
+    result: Result<T>,
+) -> Result<T> {
     let flight = InFlight::start::<DB::Connection>(&tx);
     let finished = match result {
         Ok(value) => tx
@@ -104,12 +107,16 @@ macro_rules! atomically {
                             let $tx: &mut <$db as ::sqlx::Database>::Connection = &mut *guard;
                             $work
                         };
-                        ($crate::executor::finish_transaction(guard, result).await, false)
+                        (
+                            $crate::executor::finish_transaction(guard, result).await,
+                            false,
+                        )
                     }
                 }
             };
             if begin_failed && let Err(err) = &result {
-                <$db as $crate::backend::Backend>::after_failed_begin(&mut *conn, nested, err).await;
+                <$db as $crate::backend::Backend>::after_failed_begin(&mut *conn, nested, err)
+                    .await;
             }
             match result {
                 Ok(value) => break Ok(value),
@@ -133,7 +140,10 @@ mod tests {
         for attempt in 1..=12 {
             let pause = backoff(attempt);
             let ceiling = Duration::from_millis(2 << attempt.min(10)).min(MAX_BACKOFF);
-            assert!(pause <= ceiling && pause >= ceiling / 2, "{attempt}: {pause:?}");
+            assert!(
+                pause <= ceiling && pause >= ceiling / 2,
+                "{attempt}: {pause:?}"
+            );
         }
         let pauses: std::collections::HashSet<Duration> = (0..20).map(|_| backoff(6)).collect();
         assert!(pauses.len() > 1, "jittered: {pauses:?}");

@@ -116,10 +116,10 @@ impl<'p, R: ManyToManyRelation> ManyToManyHandle<'p, R> {
                         )
                     }
                     _ => format!(
-                        "{}.{} = {:?}",
+                        "{}.{} = {}",
                         meta.parent,
                         meta.local_key,
-                        self.parent_key()
+                        one_key(self.parent_key())
                     ),
                 };
                 Error::ForeignKeyViolation {
@@ -622,11 +622,18 @@ impl<'p, R: ManyToManyRelation> ManyToManyHandle<'p, R> {
     }
 }
 
-/// At most ten keys, for error messages about long lists.
+/// At most ten keys, each cut to a readable length, for error messages about long lists.
 fn preview<K: std::fmt::Debug>(keys: &[K]) -> String {
+    let shown: Vec<String> = keys.iter().take(10).map(one_key).collect();
+    let list = format!("[{}]", shown.join(", "));
     if keys.len() <= 10 {
-        format!("{keys:?}")
+        list
     } else {
-        format!("{:?} and {} more", &keys[..10], keys.len() - 10)
+        format!("{list} and {} more", keys.len() - 10)
     }
+}
+
+/// One key as `Debug` shows it, cut to a readable length.
+fn one_key<K: std::fmt::Debug>(key: &K) -> String {
+    crate::error::shown::shown(&format!("{key:?}")).to_string()
 }
