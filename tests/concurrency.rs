@@ -167,6 +167,35 @@ backend_tests! {
         Ok(())
     }
 
+    async fn fifty_parents_attaching_at_once_all_succeed(pool) {
+        // Different parents do not take turns: their inserts meet in the pivot's indexes (gap
+        // locks, MariaDB's auto-increment error 1467), which the ORM's retry absorbs.
+        let first = seed(&pool, 80).await?;
+        let pool = DB::impatient_pool(&pool, 20).await?;
+        let mut users = vec![first];
+        for i in 1..TASKS {
+            users.push(User::create(&pool, NewUser { username: format!("racer{i}"), email: None }).await?);
+        }
+        let mut tasks = Vec::new();
+        for (i, user) in users.iter().cloned().enumerate() {
+            let pool = pool.clone();
+            tasks.push(tokio::spawn(async move {
+                let keys = window(i as i64);
+                let skills: Vec<i64> = user.related(User::skills()).attach(&pool, keys.clone()).await?;
+                let groups = user.related(User::groups()).sync(&pool, keys).await?;
+                Ok::<_, orm::Error>((skills, groups.attached))
+            }));
+        }
+        for (i, task) in tasks.into_iter().enumerate() {
+            let (skills, groups) = task.await.expect("task ran")?;
+            assert_eq!((skills.clone(), groups), (window(i as i64), window(i as i64)));
+            let mut stored: Vec<i64> = skill_rows(&pool, &users[i]).await?.into_keys().collect();
+            stored.sort_unstable();
+            assert_eq!(stored, skills);
+        }
+        Ok(())
+    }
+
     async fn fifty_syncs_and_attaches_on_one_parent_neither_deadlock_nor_fail(pool) {
         let user = seed(&pool, 80).await?;
         let pool = DB::impatient_pool(&pool, 20).await?;

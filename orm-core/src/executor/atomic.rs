@@ -36,7 +36,9 @@ impl Retry {
         if !self.owned || self.attempt >= ATTEMPTS || !err.is_retryable() {
             return false;
         }
-        tokio::time::sleep(backoff(self.attempt)).await;
+        let pause = backoff(self.attempt);
+        tracing::debug!(attempt = self.attempt, ?pause, error = %err, "retrying after a transient failure");
+        tokio::time::sleep(pause).await;
         self.attempt += 1;
         true
     }
