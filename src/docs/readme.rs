@@ -1,0 +1,95 @@
+// Setup for the README's code blocks, which are doctests (see `ReadmeDoctests` in src/lib.rs).
+// A block includes this file in a hidden first line, `# include!("docs/readme.rs"); fn main() {
+// run(example) }`, and wraps its visible lines in a hidden `async fn example(pool)`: it gets the
+// README's models and runs on an in-memory SQLite database holding user 1 (`virk`) and skills 1
+// to 5. Not a module of the crate: nothing here is compiled into `orm`.
+
+#[allow(unused_imports)]
+use orm::prelude::*;
+
+/// The README's `User`, with the relations its later blocks read.
+#[derive(Model, Debug, Clone)]
+#[model(table = "users")]
+pub struct User {
+    pub id: i64,
+    pub username: String,
+    #[model(column = "email_address")]
+    pub email: Option<String>,
+    #[model(skip)]
+    pub cache: usize,
+
+    #[many_to_many(pivot_timestamps)]
+    pub skills: ManyToMany<Skill, Proficiency>,
+    #[many_to_many(pivot = "user_tags", related_key = "code")]
+    pub tags: ManyToMany<Tag>,
+    #[many_to_many(pivot = "follows", pivot_related_foreign_key = "following_user_id")]
+    pub follows: ManyToMany<Self>,
+}
+
+#[derive(Model, Debug, Clone)]
+pub struct Skill {
+    pub id: i64,
+    pub name: String,
+}
+
+#[derive(Model, Debug, Clone)]
+pub struct Tag {
+    #[model(primary_key)]
+    pub code: String,
+    pub label: String,
+}
+
+#[derive(PivotData, Debug, Clone, PartialEq)]
+pub struct Proficiency {
+    pub proficiency: Option<String>,
+}
+
+/// `Proficiency { proficiency: Some(name) }`.
+#[allow(dead_code)]
+fn level(name: &str) -> Proficiency {
+    Proficiency {
+        proficiency: Some(name.to_owned()),
+    }
+}
+
+const SCHEMA: &str = "
+    CREATE TABLE users (id INTEGER PRIMARY KEY AUTOINCREMENT, username TEXT NOT NULL, email_address TEXT);
+    CREATE TABLE skills (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL);
+    CREATE TABLE skill_user (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        skill_id INTEGER NOT NULL REFERENCES skills (id) ON DELETE CASCADE,
+        proficiency TEXT, created_at TEXT, updated_at TEXT,
+        UNIQUE (user_id, skill_id));
+    CREATE TABLE tags (code TEXT PRIMARY KEY, label TEXT NOT NULL);
+    CREATE TABLE user_tags (
+        user_id INTEGER NOT NULL REFERENCES users (id),
+        tag_code TEXT NOT NULL REFERENCES tags (code),
+        PRIMARY KEY (user_id, tag_code));
+    CREATE TABLE follows (
+        user_id INTEGER NOT NULL REFERENCES users (id),
+        following_user_id INTEGER NOT NULL REFERENCES users (id),
+        PRIMARY KEY (user_id, following_user_id));
+    INSERT INTO users (username) VALUES ('virk');
+    INSERT INTO skills (name) VALUES ('Rust'), ('SQL'), ('TypeScript'), ('Go'), ('Zig');";
+
+/// Runs `example` on a fresh in-memory database with the README's tables; panics on an error.
+fn run<F>(example: impl FnOnce(sqlx::SqlitePool) -> F)
+where
+    F: std::future::Future<Output = orm::Result<()>>,
+{
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime");
+    runtime.block_on(async {
+        let pool = sqlx::SqlitePool::connect("sqlite::memory:")
+            .await
+            .expect("an in-memory database");
+        sqlx::raw_sql(SCHEMA)
+            .execute(&pool)
+            .await
+            .expect("the README's tables");
+        example(pool).await.expect("the README example");
+    });
+}

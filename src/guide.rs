@@ -1,0 +1,210 @@
+//! A guide by example. Every block on this page is a doctest: the runnable ones run on an
+//! in-memory SQLite database, so `cargo test --doc` checks what they claim.
+//!
+//! The attribute reference, every key with its default, is on the derives:
+//! [`derive@crate::Model`] and [`derive@crate::PivotData`].
+//!
+//! # Models, a many-to-many relation, and a sync report
+//!
+//! A `User` has `skills` through the pivot table `skill_user`, whose extra column
+//! `proficiency` is typed as `Proficiency`. Attach, sync with pivot data, read through the
+//! pivot and preload:
+//!
+//! ```
+//! use orm::prelude::*;
+//!
+//! #[derive(Model, Debug, Clone)]
+//! pub struct User {                    // table `users`, primary key `id`
+//!     pub id: i64,
+//!     pub username: String,
+//!     #[many_to_many(pivot_timestamps)]  // pivot `skill_user`, keys `user_id` / `skill_id`
+//!     pub skills: ManyToMany<Skill, Proficiency>,
+//! }
+//!
+//! #[derive(Model, Debug, Clone)]
+//! pub struct Skill {
+//!     pub id: i64,
+//!     pub name: String,
+//! }
+//!
+//! /// The pivot's extra column, typed.
+//! #[derive(PivotData, Debug, Clone, PartialEq)]
+//! pub struct Proficiency {
+//!     pub proficiency: Option<String>,
+//! }
+//!
+//! fn level(name: &str) -> Proficiency {
+//!     Proficiency { proficiency: Some(name.to_owned()) }
+//! }
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let pool = sqlx::SqlitePool::connect("sqlite::memory:").await?;
+//! sqlx::raw_sql(
+//!     "CREATE TABLE users (id INTEGER PRIMARY KEY, username TEXT NOT NULL);
+//!      CREATE TABLE skills (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
+//!      CREATE TABLE skill_user (
+//!          id INTEGER PRIMARY KEY,
+//!          user_id INTEGER NOT NULL REFERENCES users (id),
+//!          skill_id INTEGER NOT NULL REFERENCES skills (id),
+//!          proficiency TEXT, created_at TEXT, updated_at TEXT,
+//!          UNIQUE (user_id, skill_id));",
+//! )
+//! .execute(&pool)
+//! .await?;
+//!
+//! // `NewUser` and `NewSkill` hold every column but the database-generated key.
+//! let virk = User::create(&pool, NewUser { username: "virk".into() }).await?;
+//! Skill::insert_many(&pool, ["Rust", "SQL", "Go"].map(|name| NewSkill { name: name.into() })).await?;
+//! let (rust, sql, go) = (1, 2, 3);
+//!
+//! let skills = virk.related(User::skills());
+//! assert_eq!(skills.attach(&pool, [rust, sql]).await?, [rust, sql]);
+//! assert!(skills.attach(&pool, [rust]).await?.is_empty()); // attached already: never a duplicate row
+//!
+//! // Sync makes the set exactly the input, and reports the diff.
+//! let report = skills
+//!     .sync_with(&pool, [(rust, level("expert")), (go, level("beginner"))])
+//!     .await?;
+//! assert_eq!(report.attached, [go]);
+//! assert_eq!(report.detached, [sql]);
+//! assert_eq!(report.updated, [rust]); // its proficiency was NULL
+//! assert!(report.unchanged.is_empty());
+//!
+//! // The same sync again writes nothing.
+//! let again = skills
+//!     .sync_with(&pool, [(rust, level("expert")), (go, level("beginner"))])
+//!     .await?;
+//! assert!(!again.has_changes());
+//! assert_eq!(again.unchanged, [rust, go]);
+//!
+//! // Reading through the pivot: `Pivoted<Skill, Proficiency>` derefs to `Skill`.
+//! let experts = skills.query().where_pivot("proficiency", "expert").fetch_all(&pool).await?;
+//! assert_eq!(experts.len(), 1);
+//! assert_eq!(experts[0].name, "Rust");
+//! assert_eq!(experts[0].pivot(), &level("expert"));
+//! assert_eq!(experts[0].extras().get::<i64>("pivot_user_id")?, virk.id);
+//!
+//! // Preload: one statement for every user's skills.
+//! let users = User::query()
+//!     .preload_with(User::skills(), |q| q.order_by("name", Order::Asc))
+//!     .fetch_all(&pool)
+//!     .await?;
+//! let names: Vec<&str> = users[0].skills.get()?.iter().map(|s| s.name.as_str()).collect();
+//! assert_eq!(names, ["Go", "Rust"]);
+//! # Ok(()) }
+//! ```
+//!
+//! # Every name chosen explicitly
+//!
+//! The defaults follow Lucid's conventions; every table and column can be named instead. Here a
+//! person's clubs go through `memberships(member_id, club_id, membership_role, joined_at)`,
+//! whose timestamp columns are renamed (`joined_at`) or absent (no `updated_at`):
+//!
+//! ```
+//! use orm::prelude::*;
+//!
+//! #[derive(Model, Debug, Clone)]
+//! #[model(table = "people")]                 // default: `persons`
+//! pub struct Person {
+//!     #[model(primary_key)]                  // default: the field named `id`
+//!     pub person_id: i64,
+//!     pub name: String,
+//!     #[model(column = "mail")]              // default: the field's name
+//!     pub email: Option<String>,
+//!     #[model(skip)]                         // not a column: `Default::default()` when read
+//!     pub visits: u32,
+//!
+//!     #[many_to_many(
+//!         pivot = "memberships",             // default: `club_person`
+//!         local_key = "person_id",           // default: Person's primary key
+//!         related_key = "id",                // default: Club's primary key
+//!         pivot_foreign_key = "member_id",   // default: `person_person_id`
+//!         pivot_related_foreign_key = "club_id", // default: `club_id`
+//!         pivot_timestamps(created_at = "joined_at", updated_at = false),
+//!     )]
+//!     pub clubs: ManyToMany<Club, Membership>,
+//! }
+//!
+//! #[derive(Model, Debug, Clone)]
+//! pub struct Club {
+//!     pub id: i64,
+//!     pub name: String,
+//! }
+//!
+//! #[derive(PivotData, Debug, Clone, PartialEq)]
+//! pub struct Membership {
+//!     #[pivot(column = "membership_role")]   // default: the field's name
+//!     pub role: String,
+//! }
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let pool = sqlx::SqlitePool::connect("sqlite::memory:").await?;
+//! sqlx::raw_sql(
+//!     "CREATE TABLE people (person_id INTEGER PRIMARY KEY, name TEXT NOT NULL, mail TEXT);
+//!      CREATE TABLE clubs (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
+//!      CREATE TABLE memberships (member_id INTEGER NOT NULL, club_id INTEGER NOT NULL,
+//!          membership_role TEXT NOT NULL, joined_at TEXT);",
+//! )
+//! .execute(&pool)
+//! .await?;
+//!
+//! let ada = Person::create(&pool, NewPerson { name: "Ada".into(), email: None }).await?;
+//! Club::insert_many(&pool, ["Chess", "Rowing"].map(|name| NewClub { name: name.into() })).await?;
+//! let clubs = ada.related(Person::clubs());
+//! clubs
+//!     .attach_with(&pool, [(1, Membership { role: "captain".into() }), (2, Membership { role: "member".into() })])
+//!     .await?;
+//!
+//! let captained = clubs
+//!     .query()
+//!     .where_pivot("membership_role", "captain")
+//!     .order_by_pivot("joined_at", Order::Desc)
+//!     .fetch_all(&pool)
+//!     .await?;
+//! assert_eq!(captained.len(), 1);
+//! assert_eq!(captained[0].name, "Chess");
+//! assert_eq!(captained[0].pivot().role, "captain");
+//! # Ok(()) }
+//! ```
+//!
+//! # The other relation kinds
+//!
+//! `#[has_many]`, `#[has_one]` and `#[belongs_to]` fields are declared with their keys, which
+//! the derive parses and checks (unknown or duplicate keys, invalid names, a field type that
+//! does not match the attribute are compile errors). Their accessors and handles
+//! (`Author::posts()`, `preload`, `related`) are not generated yet: such a field reads as not
+//! loaded.
+//!
+//! ```
+//! use orm::prelude::*;
+//!
+//! #[derive(Model, Debug, Clone)]
+//! pub struct Author {
+//!     pub id: i64,
+//!     pub name: String,
+//!     #[has_many]                            // foreign_key `author_id` on `posts`
+//!     pub posts: HasMany<Post>,
+//!     #[has_one(foreign_key = "owner_id", local_key = "id")]
+//!     pub profile: HasOne<Profile>,
+//! }
+//!
+//! #[derive(Model, Debug, Clone)]
+//! pub struct Post {
+//!     pub id: i64,
+//!     pub author_id: i64,
+//!     pub editor_id: Option<i64>,
+//!     #[belongs_to]                          // foreign_key `author_id` on this table
+//!     pub author: BelongsTo<Author>,
+//!     #[belongs_to(foreign_key = "editor_id", owner_key = "id")] // a second relation to `authors`
+//!     pub editor: BelongsTo<Author>,
+//! }
+//!
+//! #[derive(Model, Debug, Clone)]
+//! pub struct Profile {
+//!     pub id: i64,
+//!     pub owner_id: i64,
+//!     pub bio: Option<String>,
+//! }
+//! ```
