@@ -301,14 +301,29 @@ macro_rules! impl_execution {
             row: &<$db as ::sqlx::Database>::Row,
             index: usize,
         ) -> ::std::result::Result<T, ::sqlx::Error> {
-            // A NULL is never a value of a non-`Option` type: SQLite would decode it as "" or 0.
-            if ::sqlx::ValueRef::is_null(&::sqlx::Row::try_get_raw(row, index)?) {
-                return Err(::sqlx::Error::ColumnDecode {
-                    index: format!("{index:?}"),
-                    source: Box::new(::sqlx::error::UnexpectedNullError),
-                });
+            use ::sqlx::{TypeInfo, ValueRef};
+            // `Row::try_get` with one column lookup instead of two, and NULL an error: a NULL is
+            // never a value of a non-`Option` type (SQLite would decode it as "" or 0).
+            let value = ::sqlx::Row::try_get_raw(row, index)?;
+            let failed = |source| ::sqlx::Error::ColumnDecode {
+                index: format!("{index:?}"),
+                source,
+            };
+            if value.is_null() {
+                return Err(failed(Box::new(::sqlx::error::UnexpectedNullError)));
             }
-            ::sqlx::Row::try_get(row, index)
+            let ty = value.type_info();
+            if !ty.is_null() && !<T as ::sqlx::Type<$db>>::compatible(&ty) {
+                return Err(failed(
+                    format!(
+                        "mismatched types; Rust type `{}` is not compatible with SQL type `{}`",
+                        ::std::any::type_name::<T>(),
+                        ty.name()
+                    )
+                    .into(),
+                ));
+            }
+            <T as ::sqlx::Decode<$db>>::decode(value).map_err(failed)
         }
     };
 }
