@@ -1,5 +1,6 @@
 //! The typed model of a `#[derive(Model)]` input: fields, columns, keys and relations, with the
 //! original syn nodes kept for spans. Built from the parsed attributes; checked in `check`.
+//! Also the typed model of a `#[derive(PivotData)]` input: its pivot columns.
 
 use proc_macro2::Span;
 use syn::spanned::Spanned;
@@ -247,6 +248,68 @@ impl<'a> Field<'a> {
     }
 }
 
+/// A `#[derive(PivotData)]` struct: the typed extra columns of a pivot table.
+pub struct PivotData<'a> {
+    pub ident: &'a Ident,
+    /// The pivot columns, in declaration order.
+    pub columns: Vec<PivotColumn<'a>>,
+}
+
+/// One field of a `PivotData` struct.
+pub struct PivotColumn<'a> {
+    pub ident: &'a Ident,
+    /// The field name, or `#[pivot(column = "...")]`.
+    pub column: String,
+    pub ty: &'a Type,
+}
+
+impl<'a> PivotData<'a> {
+    /// Builds the pivot data struct, recording every mistake in `cx`.
+    pub fn from_syn(cx: &mut Ctxt, input: &'a DeriveInput) -> PivotData<'a> {
+        let ident = &input.ident;
+        let fields: Vec<&syn::Field> = match &input.data {
+            Data::Struct(data) => match &data.fields {
+                Fields::Named(named) => named.named.iter().collect(),
+                Fields::Unit => Vec::new(),
+                Fields::Unnamed(_) => {
+                    cx.error_spanned_by(
+                        ident,
+                        "#[derive(PivotData)] needs a struct with named fields, one per pivot column",
+                    );
+                    Vec::new()
+                }
+            },
+            _ => {
+                cx.error_spanned_by(
+                    ident,
+                    "#[derive(PivotData)] supports only structs with named fields",
+                );
+                Vec::new()
+            }
+        };
+        if !input.generics.params.is_empty() {
+            cx.error_spanned_by(
+                &input.generics,
+                "#[derive(PivotData)] does not support generic structs",
+            );
+        }
+        let columns = fields
+            .into_iter()
+            .filter_map(|field| {
+                let ident = field.ident.as_ref()?;
+                let column = attr::pivot_field_attrs(cx, &field.attrs)
+                    .map_or_else(|| ident.to_string(), |n| n.value);
+                Some(PivotColumn {
+                    ident,
+                    column,
+                    ty: &field.ty,
+                })
+            })
+            .collect();
+        PivotData { ident, columns }
+    }
+}
+
 /// The last path segment's name of a type: `ManyToMany` for `orm::ManyToMany<Skill>`.
 pub fn last_segment(ty: &Type) -> Option<String> {
     match ty {
@@ -269,4 +332,63 @@ fn type_arguments(ty: &Type) -> (Option<&Type>, Option<&Type>) {
         _ => None,
     });
     (types.next(), types.next())
+}
+
+#[cfg(test)]
+mod tests {
+    use quote::quote;
+
+    use super::*;
+
+    /// The table and the primary key column of the model built from `input`.
+    fn table_and_key(input: proc_macro2::TokenStream) -> (String, Option<String>) {
+        let input: DeriveInput = match syn::parse2(input) {
+            Ok(input) => input,
+            Err(err) => panic!("not a derive input: {err}"),
+        };
+        let mut cx = Ctxt::default();
+        let Some(model) = Model::from_syn(&mut cx, &input) else {
+            panic!("not a model");
+        };
+        if let Err(err) = cx.check() {
+            panic!("unexpected error: {err}");
+        }
+        let key = model.primary_key().map(|(_, column)| column.to_owned());
+        (model.table, key)
+    }
+
+    #[test]
+    fn default_table_and_key() {
+        assert_eq!(
+            table_and_key(quote! { struct SkillCategory { id: i64 } }),
+            ("skill_categories".to_owned(), Some("id".to_owned()))
+        );
+    }
+
+    #[test]
+    fn explicit_table_and_key() {
+        assert_eq!(
+            table_and_key(quote! {
+                #[model(table = "people")]
+                struct Person {
+                    id: i64,
+                    #[model(primary_key, column = "person_no")]
+                    number: String,
+                }
+            }),
+            ("people".to_owned(), Some("person_no".to_owned()))
+        );
+    }
+
+    #[test]
+    fn last_segment_and_type_arguments() {
+        let ty: Type = syn::parse_quote!(orm::ManyToMany<crate::Skill, Proficiency>);
+        assert_eq!(last_segment(&ty).as_deref(), Some("ManyToMany"));
+        let (related, pivot) = type_arguments(&ty);
+        assert_eq!(related.and_then(last_segment).as_deref(), Some("Skill"));
+        assert_eq!(pivot.and_then(last_segment).as_deref(), Some("Proficiency"));
+        let reference: Type = syn::parse_quote!(&'static str);
+        assert_eq!(last_segment(&reference), None);
+        assert_eq!(type_arguments(&reference), (None, None));
+    }
 }

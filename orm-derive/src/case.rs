@@ -56,17 +56,51 @@ mod tests {
     use super::*;
 
     #[test]
-    fn snake_and_plural() {
+    fn snake_case_splits_words() {
         assert_eq!(snake_case("SkillUser"), "skill_user");
         assert_eq!(snake_case("User"), "user");
         assert_eq!(snake_case("HTTPRequest"), "http_request");
+        assert_eq!(snake_case("UserHTTP"), "user_http");
+        assert_eq!(snake_case("Oauth2Token"), "oauth2_token");
+        assert_eq!(snake_case("already_snake"), "already_snake");
+        assert_eq!(snake_case("A"), "a");
+        assert_eq!(snake_case(""), "");
+    }
+
+    #[test]
+    fn plural_of_table_names() {
         assert_eq!(plural("user"), "users");
+        assert_eq!(plural("skill_user"), "skill_users");
         assert_eq!(plural("category"), "categories");
         assert_eq!(plural("key"), "keys");
+        assert_eq!(plural("day"), "days");
+        assert_eq!(plural("toy"), "toys");
+        assert_eq!(plural("guy"), "guys");
         assert_eq!(plural("box"), "boxes");
+        assert_eq!(plural("status"), "statuses");
+        assert_eq!(plural("match"), "matches");
+        assert_eq!(plural("wish"), "wishes");
+    }
+
+    #[test]
+    fn default_table_is_plural_snake_case() {
+        assert_eq!(plural(&snake_case("User")), "users");
+        assert_eq!(plural(&snake_case("SkillCategory")), "skill_categories");
+        assert_eq!(plural(&snake_case("HTTPRequest")), "http_requests");
+    }
+
+    #[test]
+    fn identifiers() {
         assert!(is_identifier("skill_user"));
+        assert!(is_identifier("_private"));
+        assert!(is_identifier("a1"));
+        assert!(is_identifier(&"a".repeat(63)));
+        assert!(!is_identifier(&"a".repeat(64)));
+        assert!(!is_identifier(""));
         assert!(!is_identifier("1abc"));
         assert!(!is_identifier("a b"));
         assert!(!is_identifier("a\"b"));
+        assert!(!is_identifier("a-b"));
+        assert!(!is_identifier("caf\u{e9}"));
     }
 }

@@ -2,10 +2,11 @@
 
 use std::collections::BTreeMap;
 
-use crate::ast::{FieldKind, Model, Relation};
+use crate::ast::{FieldKind, Model, Relation, last_segment};
 use crate::attr::{ManyToManyAttrs, RelationAttr};
 use crate::case::snake_case;
 use crate::ctxt::Ctxt;
+use crate::symbol::list;
 
 /// Records every cross-field mistake in `cx`.
 pub fn model(cx: &mut Ctxt, model: &Model) {
@@ -126,7 +127,7 @@ pub fn many_to_many_names<'a>(
 
 /// The related model's struct name: the last path segment, `Self` meaning this model.
 fn related_name(model: &Model, relation: &Relation) -> Option<String> {
-    let name = crate::ast::last_segment(relation.related)?;
+    let name = last_segment(relation.related)?;
     Some(if name == "Self" {
         model.ident.to_string()
     } else {
@@ -150,7 +151,7 @@ pub fn relations(cx: &mut Ctxt, model: &Model) {
                     "unknown local_key `{}`: {} has no such column, expected one of {}",
                     local.value,
                     model.ident,
-                    crate::symbol::list(&columns)
+                    list(&columns)
                 ),
             ));
             continue;
@@ -182,3 +183,6 @@ pub fn relations(cx: &mut Ctxt, model: &Model) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

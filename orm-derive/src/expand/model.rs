@@ -1,15 +1,17 @@
-//! Expand: `impl Model`, `impl ModelRow<DB>`, the `New<Model>` struct and the `HasColumn` impls.
+//! Expand: `impl Model`, `impl ModelRow<DB>` and the `New<Model>` struct; then, through `column` and
+//! `relation`, the `HasColumn` impls and the relation accessors.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use syn::Type;
 
-use crate::ast::{FieldKind, Model};
-use crate::expand::relation;
+use crate::ast::{FieldKind, Model, last_segment};
+use crate::expand::{column, relation};
 
 /// Integer key types the database generates on insert.
 const GENERATED_KEY_TYPES: &[&str] = &["i16", "i32", "i64"];
 
+/// Everything `#[derive(Model)]` emits for a checked model.
 pub fn expand(model: &Model) -> TokenStream {
     let ident = model.ident;
     let vis = model.vis;
@@ -22,7 +24,7 @@ pub fn expand(model: &Model) -> TokenStream {
     let key_ident = key_field.ident;
     let key_ty = key_field.ty;
     let key_generated =
-        crate::ast::last_segment(key_ty).is_some_and(|n| GENERATED_KEY_TYPES.contains(&n.as_str()));
+        last_segment(key_ty).is_some_and(|n| GENERATED_KEY_TYPES.contains(&n.as_str()));
 
     let columns: Vec<_> = model.columns().collect();
     let column_names: Vec<&str> = columns.iter().map(|(_, c)| *c).collect();
@@ -107,21 +109,9 @@ pub fn expand(model: &Model) -> TokenStream {
         let f = field.ident;
         quote! { __w.value(&self.#f); }
     });
-    let has_columns = columns.iter().map(|(field, column)| {
-        let hash = column_hash(column);
-        let f = field.ident;
-        let ty = field.ty;
-        quote! {
-            #[automatically_derived]
-            impl ::orm::HasColumn<#hash> for #ident {
-                type Value = #ty;
-                const NAME: &'static str = #column;
-                fn value(&self) -> &#ty { &self.#f }
-            }
-        }
-    });
     let new_doc =
         format!("A new [`{name}`] row to insert: every column but a database-generated key.");
+    let has_columns = column::has_columns(model);
     let relations = relation::expand(model);
 
     quote! {
@@ -181,18 +171,8 @@ pub fn expand(model: &Model) -> TokenStream {
             }
         }
 
-        #(#has_columns)*
+        #has_columns
 
         #relations
     }
-}
-
-/// The same FNV-1a hash as `orm_core::column_hash`.
-pub fn column_hash(name: &str) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in name.bytes() {
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    hash
 }

@@ -2,69 +2,44 @@
 
 use proc_macro2::TokenStream;
 use quote::quote;
-use syn::{Data, DeriveInput, Fields, Type};
+use syn::{DeriveInput, Type};
 
-use crate::attr;
+use crate::ast::PivotData;
 use crate::ctxt::Ctxt;
 
+/// `#[derive(PivotData)]` on a `proc_macro2` token level: builds the typed pivot struct, then
+/// expands it; every mistake in the input is one combined error.
 pub fn derive(input: &DeriveInput) -> syn::Result<TokenStream> {
     let mut cx = Ctxt::default();
-    let ident = &input.ident;
-    let fields = match &input.data {
-        Data::Struct(data) => {
-            match &data.fields {
-                Fields::Named(named) => named.named.iter().collect(),
-                Fields::Unit => Vec::new(),
-                Fields::Unnamed(_) => {
-                    cx.error_spanned_by(ident, "#[derive(PivotData)] needs a struct with named fields, one per pivot column");
-                    Vec::new()
-                }
-            }
-        }
-        _ => {
-            cx.error_spanned_by(
-                ident,
-                "#[derive(PivotData)] supports only structs with named fields",
-            );
-            Vec::new()
-        }
-    };
-    if !input.generics.params.is_empty() {
-        cx.error_spanned_by(
-            &input.generics,
-            "#[derive(PivotData)] does not support generic structs",
-        );
-    }
-    let columns: Vec<(syn::Ident, String, &Type)> = fields
-        .iter()
-        .filter_map(|field| {
-            let f = field.ident.clone()?;
-            let column = attr::pivot_field_attrs(&mut cx, &field.attrs)
-                .map_or_else(|| f.to_string(), |n| n.value);
-            Some((f, column, &field.ty))
-        })
-        .collect();
+    let pivot = PivotData::from_syn(&mut cx, input);
     cx.check()?;
+    Ok(expand(&pivot))
+}
 
+/// Everything `#[derive(PivotData)]` emits for a checked pivot struct.
+fn expand(pivot: &PivotData) -> TokenStream {
+    let ident = pivot.ident;
     let name = ident.to_string();
-    let names: Vec<&String> = columns.iter().map(|(_, c, _)| c).collect();
+    let names: Vec<&String> = pivot.columns.iter().map(|c| &c.column).collect();
     let mut types: Vec<&Type> = Vec::new();
-    for (_, _, ty) in &columns {
-        if !types.contains(ty) {
-            types.push(ty);
+    for column in &pivot.columns {
+        if !types.contains(&column.ty) {
+            types.push(column.ty);
         }
     }
-    let decode = columns.iter().enumerate().map(|(i, (f, column, ty))| {
+    let decode = pivot.columns.iter().enumerate().map(|(i, c)| {
+        let (f, column, ty) = (c.ident, &c.column, c.ty);
         quote! { #f: (&::orm::__private::FieldDecoder::<#ty>::new()).decode_field::<__DB>(__row, __offset + #i, #name, #column)? }
     });
-    let write = columns
-        .iter()
-        .map(|(f, _, _)| quote! { __w.value(&self.#f); });
-    let write_column = columns
-        .iter()
-        .enumerate()
-        .map(|(i, (f, _, _))| quote! { #i => { __sql.bind(&self.#f); } });
-    Ok(quote! {
+    let write = pivot.columns.iter().map(|c| {
+        let f = c.ident;
+        quote! { __w.value(&self.#f); }
+    });
+    let write_column = pivot.columns.iter().enumerate().map(|(i, c)| {
+        let f = c.ident;
+        quote! { #i => { __sql.bind(&self.#f); } }
+    });
+    quote! {
         #[automatically_derived]
         impl ::orm::PivotData for #ident {
             const COLUMNS: &'static [&'static str] = &[#(#names),*];
@@ -96,5 +71,5 @@ pub fn derive(input: &DeriveInput) -> syn::Result<TokenStream> {
                 }
             }
         }
-    })
+    }
 }

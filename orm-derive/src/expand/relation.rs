@@ -6,9 +6,11 @@ use syn::{Ident, Type};
 
 use crate::ast::{Field, Model, Relation};
 use crate::attr::RelationAttr;
+use crate::case::snake_case;
 use crate::check::many_to_many_names;
-use crate::expand::model::column_hash;
+use crate::expand::column::column_hash;
 
+/// The accessors and relation types of every relation field of a checked model.
 pub fn expand(model: &Model) -> TokenStream {
     model
         .relations()
@@ -111,7 +113,7 @@ fn many_to_many(model: &Model, field: &Field, relation: &Relation) -> TokenStrea
     );
     let accessor_doc = format!(
         "The `{relation_name}` relation, for `{}.related(...)`, `preload`, `with_count` and `where_has`.",
-        crate::case::snake_case(&parent_name)
+        snake_case(&parent_name)
     );
 
     quote! {
@@ -176,5 +178,23 @@ fn many_to_many(model: &Model, field: &Field, relation: &Relation) -> TokenStrea
                 #type_name
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use quote::format_ident;
+
+    use super::relation_type_name;
+
+    #[test]
+    fn relation_type_names() {
+        let name = |model: &str, field: &str| {
+            relation_type_name(&format_ident!("{}", model), &format_ident!("{}", field)).to_string()
+        };
+        assert_eq!(name("User", "skills"), "UserSkillsRelation");
+        assert_eq!(name("User", "team_roles"), "UserTeamRolesRelation");
+        assert_eq!(name("User", "_private__x"), "UserPrivateXRelation");
+        assert_eq!(name("Post", "tags2"), "PostTags2Relation");
     }
 }
