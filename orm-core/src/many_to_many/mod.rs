@@ -1,6 +1,7 @@
 //! Many-to-many relations through a pivot table: metadata, the handle's operations (attach,
 //! detach, sync with an exact report, toggle, update_pivot, save, create) and their SQL.
 
+mod explain;
 mod handle;
 mod meta;
 mod ops;

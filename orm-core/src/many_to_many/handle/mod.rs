@@ -1,0 +1,191 @@
+//! `user.related(User::skills())`: the handle that writes a parent's pivot rows. The API is
+//! split by what it does: attach and detach here, sync (and toggle, update_pivot) in `sync`,
+//! writes of related models (save, create) in `models`.
+
+use super::explain;
+use super::meta::{ManyToManyOn, ManyToManyRelation};
+use super::ops::{self, dedupe, dedupe_rows};
+use crate::backend::Backend;
+use crate::error::Result;
+use crate::executor::{Executor, atomically};
+
+mod models;
+mod sync;
+
+/// The many-to-many operations of one parent, from `parent.related(Parent::relation())`.
+///
+/// Every write is scoped to this parent's key. `sync`, `toggle`, `save` and `create` are atomic:
+/// they run in their own transaction, or in a savepoint inside the caller's transaction, leaving
+/// commit to the caller.
+///
+/// ```ignore
+/// let skills = user.related(User::skills());
+/// skills.attach(&pool, [1, 2]).await?;
+/// let report = skills.sync(&pool, [2, 3]).await?;
+/// assert_eq!(report.detached, [1]);
+/// ```
+pub struct ManyToManyHandle<'p, R: ManyToManyRelation> {
+    parent: &'p R::Parent,
+}
+
+impl<'p, R: ManyToManyRelation> ManyToManyHandle<'p, R> {
+    /// The handle of `parent`'s relation `R`. Generated code calls it through `Model::related`.
+    #[doc(hidden)]
+    pub fn new(parent: &'p R::Parent) -> Self {
+        ManyToManyHandle { parent }
+    }
+
+    /// A query on this parent's related rows, joined with the pivot: `Pivoted<Related, Pivot>`.
+    ///
+    /// ```ignore
+    /// let n = user.related(User::skills()).query().where_pivot("proficiency", "master").count(&pool).await?;
+    /// ```
+    pub fn query<DB: Backend>(&self) -> super::query::RelatedQuery<R, DB> {
+        super::query::RelatedQuery::new(self.parent_key().clone())
+    }
+
+    /// This parent's pivot rows as data (no join), with `update` and `delete` scoped to the
+    /// parent.
+    ///
+    /// ```ignore
+    /// skills.pivot_query().where_pivot("proficiency", "beginner").update(&pool, expert).await?;
+    /// ```
+    pub fn pivot_query<DB: Backend>(&self) -> super::pivot_query::PivotQuery<R, DB> {
+        super::pivot_query::PivotQuery::new(self.parent_key().clone())
+    }
+
+    fn parent_key(&self) -> &'p R::LocalKey {
+        R::local_key(self.parent)
+    }
+
+    /// Attaches the related rows with these keys; keys already attached are skipped (their pivot
+    /// data untouched) and duplicates in the input collapse. Returns the keys actually attached.
+    /// One INSERT, after locking the parent's row on PostgreSQL and MySQL so that concurrent
+    /// writers of one parent take turns (never a duplicate, with or without a unique key on the
+    /// pivot); nothing for an empty input.
+    ///
+    /// ```ignore
+    /// let attached = user.related(User::skills()).attach(&pool, [1, 2]).await?;
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::ForeignKeyViolation`] naming the keys that do not exist; nothing is attached then.
+    pub async fn attach<E, I>(&self, exec: E, ids: I) -> Result<Vec<R::RelatedKey>>
+    where
+        E: Executor,
+        R: ManyToManyOn<E::Backend>,
+        I: IntoIterator<Item = R::RelatedKey>,
+    {
+        let keys = dedupe(ids);
+        if keys.is_empty() {
+            return Ok(Vec::new());
+        }
+        let parent = self.parent_key();
+        let mut conn = exec.acquire().await?;
+        let result = atomically!(E::Backend, &mut conn, |tx| async {
+            ops::lock_parent::<R, E::Backend>(&mut *tx, parent).await?;
+            ops::attach_keys::<R, E::Backend>(&mut *tx, parent, &keys).await
+        }
+        .await);
+        explain::explained::<R, E::Backend, _>(
+            self.parent_key(),
+            result,
+            &mut conn,
+            "attach",
+            &keys,
+        )
+        .await
+    }
+
+    /// Attaches with pivot data: `[(key, data), ...]`. Keys already attached are skipped.
+    /// One INSERT per chunk of rows the bind limit allows, after the parent's lock (as `attach`).
+    ///
+    /// ```ignore
+    /// skills.attach_with(&pool, [(3, Proficiency { proficiency: Some("master".into()) })]).await?;
+    /// ```
+    ///
+    /// # Errors
+    /// As [`ManyToManyHandle::attach`].
+    pub async fn attach_with<E, I>(&self, exec: E, rows: I) -> Result<Vec<R::RelatedKey>>
+    where
+        E: Executor,
+        R: ManyToManyOn<E::Backend>,
+        I: IntoIterator<Item = (R::RelatedKey, R::Pivot)>,
+    {
+        let rows = dedupe_rows(rows);
+        if rows.is_empty() {
+            return Ok(Vec::new());
+        }
+        let parent = self.parent_key();
+        let mut conn = exec.acquire().await?;
+        let result = atomically!(E::Backend, &mut conn, |tx| async {
+            ops::lock_parent::<R, E::Backend>(&mut *tx, parent).await?;
+            ops::attach_rows::<R, E::Backend>(&mut *tx, parent, &rows).await
+        }
+        .await);
+        match result {
+            Ok(attached) => Ok(attached),
+            Err(err) => {
+                let keys: Vec<_> = rows.into_iter().map(|(k, _)| k).collect();
+                Err(explain::explain::<R, E::Backend>(
+                    self.parent_key(),
+                    err,
+                    &mut conn,
+                    "attach",
+                    &keys,
+                )
+                .await)
+            }
+        }
+    }
+
+    /// Detaches the related rows with these keys from this parent; returns how many pivot rows
+    /// were deleted. An empty input deletes nothing. One statement (inside your transaction,
+    /// after locking the parent's row on PostgreSQL and MySQL).
+    ///
+    /// ```ignore
+    /// let removed = skills.detach(&pool, [2]).await?;
+    /// ```
+    ///
+    /// # Errors
+    /// A database error naming the relation.
+    pub async fn detach<E, I>(&self, exec: E, ids: I) -> Result<u64>
+    where
+        E: Executor,
+        R: ManyToManyOn<E::Backend>,
+        I: IntoIterator<Item = R::RelatedKey>,
+    {
+        let keys = dedupe(ids);
+        if keys.is_empty() {
+            return Ok(0);
+        }
+        let mut conn = exec.acquire().await?;
+        let result =
+            ops::detach_as_writer::<R, E::Backend>(&mut conn, self.parent_key(), Some(&keys)).await;
+        explain::explained::<R, E::Backend, _>(
+            self.parent_key(),
+            result,
+            &mut conn,
+            "detach",
+            &keys,
+        )
+        .await
+    }
+
+    /// Detaches every related row from this parent (other parents' rows are untouched); returns
+    /// how many pivot rows were deleted. One statement, as [`ManyToManyHandle::detach`].
+    ///
+    /// # Errors
+    /// A database error naming the relation.
+    pub async fn detach_all<E>(&self, exec: E) -> Result<u64>
+    where
+        E: Executor,
+        R: ManyToManyOn<E::Backend>,
+    {
+        let mut conn = exec.acquire().await?;
+        let result =
+            ops::detach_as_writer::<R, E::Backend>(&mut conn, self.parent_key(), None).await;
+        explain::explained::<R, E::Backend, _>(self.parent_key(), result, &mut conn, "detach", &[])
+            .await
+    }
+}

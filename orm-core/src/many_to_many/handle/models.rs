@@ -1,0 +1,207 @@
+//! Writes of related models through the relation: save (update, then attach if absent) and
+//! create (insert, then attach), atomically.
+
+use super::super::explain;
+use super::super::meta::ManyToManyOn;
+use super::super::ops::{self, SyncInput, dedupe};
+use super::super::report::SyncReport;
+use super::ManyToManyHandle;
+use crate::crud;
+use crate::error::{Error, Result};
+use crate::executor::{Executor, atomically};
+use crate::model::Model;
+
+impl<R: super::ManyToManyRelation> ManyToManyHandle<'_, R> {
+    /// Saves an existing related model (writes its columns), then attaches it if it is not
+    /// attached yet, atomically. Saving again never attaches twice.
+    ///
+    /// ```ignore
+    /// skill.name = "Rust 2024".into();
+    /// skills.save(&pool, &mut skill).await?;
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] if the related row does not exist; nothing is written then.
+    pub async fn save<E>(
+        &self,
+        exec: E,
+        related: &mut R::Related,
+    ) -> Result<SyncReport<R::RelatedKey>>
+    where
+        E: Executor,
+        R: ManyToManyOn<E::Backend>,
+        R::Pivot: PartialEq,
+    {
+        self.save_many(exec, std::slice::from_mut(related)).await
+    }
+
+    /// [`ManyToManyHandle::save`], also setting the pivot data (updated if it differs).
+    ///
+    /// # Errors
+    /// As [`ManyToManyHandle::save`].
+    pub async fn save_with<E>(
+        &self,
+        exec: E,
+        related: &mut R::Related,
+        data: R::Pivot,
+    ) -> Result<SyncReport<R::RelatedKey>>
+    where
+        E: Executor,
+        R: ManyToManyOn<E::Backend>,
+        R::Pivot: PartialEq,
+    {
+        let parent = self.parent_key();
+        let mut conn = exec.acquire().await?;
+        let related = &*related;
+        let data = &data;
+        let key = R::related_key(related).clone();
+        let result = atomically!(E::Backend, &mut conn, |tx| async {
+            crud::update_on::<R::Related, E::Backend>(&mut *tx, related).await?;
+            let rows = SyncInput::Rows(vec![(key.clone(), data.clone())]);
+            ops::sync::<R, E::Backend>(&mut *tx, parent, rows, false).await
+        }
+        .await);
+        explain::explained::<R, E::Backend, _>(
+            self.parent_key(),
+            result,
+            &mut conn,
+            "save",
+            std::slice::from_ref(&key),
+        )
+        .await
+    }
+
+    /// [`ManyToManyHandle::save`] for several related models, atomically.
+    ///
+    /// # Errors
+    /// As [`ManyToManyHandle::save`].
+    pub async fn save_many<E>(
+        &self,
+        exec: E,
+        related: &mut [R::Related],
+    ) -> Result<SyncReport<R::RelatedKey>>
+    where
+        E: Executor,
+        R: ManyToManyOn<E::Backend>,
+        R::Pivot: PartialEq,
+    {
+        let parent = self.parent_key();
+        let mut conn = exec.acquire().await?;
+        let related = &*related;
+        let keys = dedupe(related.iter().map(|m| R::related_key(m).clone()));
+        let keys_ref = &keys;
+        let result = atomically!(E::Backend, &mut conn, |tx| async {
+            for model in related {
+                crud::update_on::<R::Related, E::Backend>(&mut *tx, model).await?;
+            }
+            let keys = SyncInput::Keys(keys_ref.clone());
+            ops::sync::<R, E::Backend>(&mut *tx, parent, keys, false).await
+        }
+        .await);
+        explain::explained::<R, E::Backend, _>(self.parent_key(), result, &mut conn, "save", &keys)
+            .await
+    }
+
+    /// Inserts a related model, then attaches it, atomically. Returns the created model.
+    ///
+    /// ```ignore
+    /// let rust = skills.create(&pool, NewSkill { name: "Rust".into() }).await?;
+    /// ```
+    ///
+    /// # Errors
+    /// A database error; nothing is inserted then.
+    pub async fn create<E>(&self, exec: E, new: <R::Related as Model>::New) -> Result<R::Related>
+    where
+        E: Executor,
+        R: ManyToManyOn<E::Backend>,
+    {
+        let mut created = self.create_many(exec, vec![new]).await?;
+        created.pop().ok_or(Error::NoRows {
+            model: <R::Related as Model>::META.name,
+        })
+    }
+
+    /// Inserts a related model and attaches it with pivot data, atomically.
+    ///
+    /// # Errors
+    /// As [`ManyToManyHandle::create`].
+    pub async fn create_with<E>(
+        &self,
+        exec: E,
+        new: <R::Related as Model>::New,
+        data: R::Pivot,
+    ) -> Result<R::Related>
+    where
+        E: Executor,
+        R: ManyToManyOn<E::Backend>,
+    {
+        let mut created = self.create_many_with(exec, vec![(new, data)]).await?;
+        created.pop().ok_or(Error::NoRows {
+            model: <R::Related as Model>::META.name,
+        })
+    }
+
+    /// Inserts several related models, then attaches them all, atomically. Unlike the other
+    /// writes it is not run again after a deadlock (the new rows move into the result): such an
+    /// error is [`Error::is_retryable`], for you to call again.
+    ///
+    /// # Errors
+    /// As [`ManyToManyHandle::create`].
+    pub async fn create_many<E, I>(&self, exec: E, new: I) -> Result<Vec<R::Related>>
+    where
+        E: Executor,
+        R: ManyToManyOn<E::Backend>,
+        I: IntoIterator<Item = <R::Related as Model>::New>,
+    {
+        let parent = self.parent_key();
+        let new: Vec<_> = new.into_iter().collect();
+        let mut conn = exec.acquire().await?;
+        let mut new = Some(new);
+        let result = atomically!(E::Backend, &mut conn, retry = false, |tx| async {
+            let rows = new.take().unwrap_or_default();
+            ops::lock_parent::<R, E::Backend>(&mut *tx, parent).await?;
+            let mut created = Vec::with_capacity(rows.len());
+            for row in rows {
+                created.push(crud::create_on::<R::Related, E::Backend>(&mut *tx, row).await?);
+            }
+            let keys: Vec<_> = created.iter().map(|m| R::related_key(m).clone()).collect();
+            ops::attach_keys::<R, E::Backend>(&mut *tx, parent, &keys).await?;
+            Ok(created)
+        }
+        .await);
+        explain::explained::<R, E::Backend, _>(self.parent_key(), result, &mut conn, "create", &[])
+            .await
+    }
+
+    /// Inserts several related models and attaches each with its pivot data, atomically.
+    ///
+    /// # Errors
+    /// As [`ManyToManyHandle::create`].
+    pub async fn create_many_with<E, I>(&self, exec: E, new: I) -> Result<Vec<R::Related>>
+    where
+        E: Executor,
+        R: ManyToManyOn<E::Backend>,
+        I: IntoIterator<Item = (<R::Related as Model>::New, R::Pivot)>,
+    {
+        let parent = self.parent_key();
+        let new: Vec<_> = new.into_iter().collect();
+        let mut conn = exec.acquire().await?;
+        let mut new = Some(new);
+        let result = atomically!(E::Backend, &mut conn, retry = false, |tx| async {
+            let rows = new.take().unwrap_or_default();
+            ops::lock_parent::<R, E::Backend>(&mut *tx, parent).await?;
+            let mut created = Vec::with_capacity(rows.len());
+            let mut pivot_rows = Vec::with_capacity(rows.len());
+            for (row, data) in rows {
+                let model = crud::create_on::<R::Related, E::Backend>(&mut *tx, row).await?;
+                pivot_rows.push((R::related_key(&model).clone(), data));
+                created.push(model);
+            }
+            ops::attach_rows::<R, E::Backend>(&mut *tx, parent, &pivot_rows).await?;
+            Ok(created)
+        }
+        .await);
+        explain::explained::<R, E::Backend, _>(self.parent_key(), result, &mut conn, "create", &[])
+            .await
+    }
+}
