@@ -73,8 +73,16 @@ pub trait Model: Sized + Send + Sync + Unpin + 'static {
 
     /// The handle of one of this model's relations: `user.related(User::skills())`.
     ///
-    /// ```ignore
+    /// ```no_run
+    /// # use orm_core::{ManyToManyHandle, ManyToManyOn, Model, Relation, Result};
+    /// # trait HasSkills: Model {
+    /// #     type Skills: ManyToManyOn<sqlx::Sqlite, RelatedKey = i64>
+    /// #         + for<'p> Relation<Parent = Self, Handle<'p> = ManyToManyHandle<'p, Self::Skills>>;
+    /// #     fn skills() -> Self::Skills;
+    /// # }
+    /// # async fn example<User: HasSkills>(user: User, pool: sqlx::SqlitePool) -> Result<()> {
     /// user.related(User::skills()).attach(&pool, [1, 2]).await?;
+    /// # Ok(()) }
     /// ```
     fn related<R: crate::relation::Relation<Parent = Self>>(&self, relation: R) -> R::Handle<'_> {
         relation.handle(self)

@@ -25,7 +25,7 @@ pub type TestResult = Result<(), Box<dyn std::error::Error + Send + Sync>>;
 /// Declares behaviour tests once; each becomes one `#[tokio::test]` per backend, in the modules
 /// `sqlite`, `postgres` and `mysql`, where `DB` names that backend's sqlx database type.
 ///
-/// ```ignore
+/// ```text
 /// backend_tests! {
 ///     async fn creates_a_user(pool) {
 ///         let user = User::create(&pool, NewUser { .. }).await?;

@@ -21,9 +21,13 @@ pub struct PivotRecord<K, P> {
 
 /// A query on one parent's pivot rows only (no join). Filters use the pivot family.
 ///
-/// ```ignore
+/// ```no_run
+/// # use orm_core::{ManyToManyHandle, ManyToManyOn, Result};
+/// # async fn example<R>(skills: ManyToManyHandle<'_, R>, pool: sqlx::SqlitePool) -> Result<()>
+/// # where R: ManyToManyOn<sqlx::Sqlite> {
 /// let masters = skills.pivot_query().where_pivot("proficiency", "master").fetch_all(&pool).await?;
 /// skills.pivot_query().where_null_pivot("proficiency").delete(&pool).await?;
+/// # Ok(()) }
 /// ```
 pub struct PivotQuery<R: ManyToManyRelation, DB: Backend> {
     parent: R::LocalKey,

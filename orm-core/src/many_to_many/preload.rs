@@ -161,9 +161,19 @@ impl<M: Model, DB: Backend> Query<M, DB> {
     /// number of rows (none when there are no rows). Each row's field then holds its list (empty
     /// when it has none).
     ///
-    /// ```ignore
+    /// ```no_run
+    /// # use orm_core::{ManyToMany, ManyToManyOn, ManyToManyRelation, Model, ModelRow, Result};
+    /// # use std::ops::Deref;
+    /// # struct Skill { name: String }
+    /// # struct UserFields<R: ManyToManyRelation> { skills: ManyToMany<R::Related, R::Pivot> }
+    /// # trait HasSkills: ModelRow<sqlx::Sqlite> + Deref<Target = UserFields<Self::Skills>> {
+    /// #     type Skills: ManyToManyOn<sqlx::Sqlite, Parent = Self, Related: Deref<Target = Skill>, Pivot: std::fmt::Debug>;
+    /// #     fn skills() -> Self::Skills;
+    /// # }
+    /// # async fn example<User: HasSkills>(pool: sqlx::SqlitePool) -> Result<()> {
     /// let users = User::query().preload(User::skills()).fetch_all(&pool).await?;
     /// for skill in users[0].skills.get()? { println!("{} {:?}", skill.name, skill.pivot()); }
+    /// # Ok(()) }
     /// ```
     pub fn preload<R>(self, relation: R) -> Self
     where
@@ -175,8 +185,15 @@ impl<M: Model, DB: Backend> Query<M, DB> {
     /// Preloads with a query built by the closure: filters, pivot filters, `order_by`, and a
     /// `limit` / `offset` that apply to **each parent** (a window function), and nested `preload`.
     ///
-    /// ```ignore
+    /// ```
+    /// # use orm_core::{ManyToManyOn, Model, Order, Query};
+    /// # trait HasSkills: Model {
+    /// #     type Skills: ManyToManyOn<sqlx::Sqlite, Parent = Self>;
+    /// #     fn skills() -> Self::Skills;
+    /// # }
+    /// # fn example<User: HasSkills>() -> Query<User, sqlx::Sqlite> {
     /// User::query().preload_with(User::skills(), |q| q.where_pivot("proficiency", "master").order_by("name", Order::Asc).limit(2))
+    /// # }
     /// ```
     pub fn preload_with<R>(
         mut self,
@@ -235,8 +252,15 @@ impl<M: Model, DB: Backend> Query<M, DB> {
 
     /// Keeps the rows that have at least one related row matching the closure's filters.
     ///
-    /// ```ignore
+    /// ```no_run
+    /// # use orm_core::{ManyToManyOn, ModelRow, Result};
+    /// # trait HasSkills: ModelRow<sqlx::Sqlite> {
+    /// #     type Skills: ManyToManyOn<sqlx::Sqlite, Parent = Self>;
+    /// #     fn skills() -> Self::Skills;
+    /// # }
+    /// # async fn example<User: HasSkills>(pool: sqlx::SqlitePool) -> Result<()> {
     /// let masters = User::query().where_has(User::skills(), |q| q.where_pivot("proficiency", "master")).fetch_all(&pool).await?;
+    /// # Ok(()) }
     /// ```
     pub fn where_has<R>(
         self,

@@ -15,11 +15,19 @@ use crate::value::Bind;
 /// The related rows of one parent. Every filter is grouped and ANDed with the parent's scope,
 /// so an `or_` form never reaches another parent's rows.
 ///
-/// ```ignore
+/// ```no_run
+/// # use orm_core::{ManyToManyHandle, ManyToManyOn, Model, Order, Relation, Result};
+/// # trait HasSkills: Model {
+/// #     type Skills: ManyToManyOn<sqlx::Sqlite>
+/// #         + for<'p> Relation<Parent = Self, Handle<'p> = ManyToManyHandle<'p, Self::Skills>>;
+/// #     fn skills() -> Self::Skills;
+/// # }
+/// # async fn example<User: HasSkills>(user: User, pool: sqlx::SqlitePool) -> Result<()> {
 /// let masters = user.related(User::skills()).query()
 ///     .where_pivot("proficiency", "master")
 ///     .order_by_pivot("created_at", Order::Desc)
 ///     .fetch_all(&pool).await?;
+/// # Ok(()) }
 /// ```
 pub struct RelatedQuery<R: ManyToManyRelation, DB: Backend> {
     parent: R::LocalKey,

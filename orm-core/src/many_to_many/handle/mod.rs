@@ -18,11 +18,19 @@ mod sync;
 /// they run in their own transaction, or in a savepoint inside the caller's transaction, leaving
 /// commit to the caller.
 ///
-/// ```ignore
+/// ```no_run
+/// # use orm_core::{ManyToManyHandle, ManyToManyOn, Model, Relation, Result};
+/// # trait HasSkills: Model {
+/// #     type Skills: ManyToManyOn<sqlx::Sqlite, RelatedKey = i64, Pivot: PartialEq>
+/// #         + for<'p> Relation<Parent = Self, Handle<'p> = ManyToManyHandle<'p, Self::Skills>>;
+/// #     fn skills() -> Self::Skills;
+/// # }
+/// # async fn example<User: HasSkills>(user: User, pool: sqlx::SqlitePool) -> Result<()> {
 /// let skills = user.related(User::skills());
 /// skills.attach(&pool, [1, 2]).await?;
 /// let report = skills.sync(&pool, [2, 3]).await?;
 /// assert_eq!(report.detached, [1]);
+/// # Ok(()) }
 /// ```
 pub struct ManyToManyHandle<'p, R: ManyToManyRelation> {
     parent: &'p R::Parent,
@@ -37,8 +45,16 @@ impl<'p, R: ManyToManyRelation> ManyToManyHandle<'p, R> {
 
     /// A query on this parent's related rows, joined with the pivot: `Pivoted<Related, Pivot>`.
     ///
-    /// ```ignore
+    /// ```no_run
+    /// # use orm_core::{ManyToManyHandle, ManyToManyOn, Model, Relation, Result};
+    /// # trait HasSkills: Model {
+    /// #     type Skills: ManyToManyOn<sqlx::Sqlite>
+    /// #         + for<'p> Relation<Parent = Self, Handle<'p> = ManyToManyHandle<'p, Self::Skills>>;
+    /// #     fn skills() -> Self::Skills;
+    /// # }
+    /// # async fn example<User: HasSkills>(user: User, pool: sqlx::SqlitePool) -> Result<()> {
     /// let n = user.related(User::skills()).query().where_pivot("proficiency", "master").count(&pool).await?;
+    /// # Ok(()) }
     /// ```
     pub fn query<DB: Backend>(&self) -> super::query::RelatedQuery<R, DB> {
         super::query::RelatedQuery::new(self.parent_key().clone())
@@ -47,8 +63,12 @@ impl<'p, R: ManyToManyRelation> ManyToManyHandle<'p, R> {
     /// This parent's pivot rows as data (no join), with `update` and `delete` scoped to the
     /// parent.
     ///
-    /// ```ignore
+    /// ```no_run
+    /// # use orm_core::{ManyToManyHandle, ManyToManyOn, Result};
+    /// # async fn example<R>(skills: ManyToManyHandle<'_, R>, pool: sqlx::SqlitePool, expert: R::Pivot) -> Result<()>
+    /// # where R: ManyToManyOn<sqlx::Sqlite> {
     /// skills.pivot_query().where_pivot("proficiency", "beginner").update(&pool, expert).await?;
+    /// # Ok(()) }
     /// ```
     pub fn pivot_query<DB: Backend>(&self) -> super::pivot_query::PivotQuery<R, DB> {
         super::pivot_query::PivotQuery::new(self.parent_key().clone())
@@ -64,12 +84,21 @@ impl<'p, R: ManyToManyRelation> ManyToManyHandle<'p, R> {
     /// writers of one parent take turns (never a duplicate, with or without a unique key on the
     /// pivot); nothing for an empty input.
     ///
-    /// ```ignore
+    /// ```no_run
+    /// # use orm_core::{ManyToManyHandle, ManyToManyOn, Model, Relation, Result};
+    /// # trait HasSkills: Model {
+    /// #     type Skills: ManyToManyOn<sqlx::Sqlite, RelatedKey = i64>
+    /// #         + for<'p> Relation<Parent = Self, Handle<'p> = ManyToManyHandle<'p, Self::Skills>>;
+    /// #     fn skills() -> Self::Skills;
+    /// # }
+    /// # async fn example<User: HasSkills>(user: User, pool: sqlx::SqlitePool) -> Result<()> {
     /// let attached = user.related(User::skills()).attach(&pool, [1, 2]).await?;
+    /// # Ok(()) }
     /// ```
     ///
     /// # Errors
-    /// [`Error::ForeignKeyViolation`] naming the keys that do not exist; nothing is attached then.
+    /// [`Error::ForeignKeyViolation`](crate::Error::ForeignKeyViolation) naming the keys that do
+    /// not exist; nothing is attached then.
     pub async fn attach<E, I>(&self, exec: E, ids: I) -> Result<Vec<R::RelatedKey>>
     where
         E: Executor,
@@ -100,8 +129,13 @@ impl<'p, R: ManyToManyRelation> ManyToManyHandle<'p, R> {
     /// Attaches with pivot data: `[(key, data), ...]`. Keys already attached are skipped.
     /// One INSERT per chunk of rows the bind limit allows, after the parent's lock (as `attach`).
     ///
-    /// ```ignore
-    /// skills.attach_with(&pool, [(3, Proficiency { proficiency: Some("master".into()) })]).await?;
+    /// ```no_run
+    /// # use orm_core::{ManyToManyHandle, ManyToManyOn, Result};
+    /// # async fn example<R>(skills: ManyToManyHandle<'_, R>, pool: sqlx::SqlitePool, master: R::Pivot) -> Result<()>
+    /// # where R: ManyToManyOn<sqlx::Sqlite, RelatedKey = i64> {
+    /// // master: the pivot data, e.g. Proficiency { proficiency: Some("master".into()) }
+    /// skills.attach_with(&pool, [(3, master)]).await?;
+    /// # Ok(()) }
     /// ```
     ///
     /// # Errors
@@ -143,8 +177,12 @@ impl<'p, R: ManyToManyRelation> ManyToManyHandle<'p, R> {
     /// were deleted. An empty input deletes nothing. One statement (inside your transaction,
     /// after locking the parent's row on PostgreSQL and MySQL).
     ///
-    /// ```ignore
+    /// ```no_run
+    /// # use orm_core::{ManyToManyHandle, ManyToManyOn, Result};
+    /// # async fn example<R>(skills: ManyToManyHandle<'_, R>, pool: sqlx::SqlitePool) -> Result<()>
+    /// # where R: ManyToManyOn<sqlx::Sqlite, RelatedKey = i64> {
     /// let removed = skills.detach(&pool, [2]).await?;
+    /// # Ok(()) }
     /// ```
     ///
     /// # Errors

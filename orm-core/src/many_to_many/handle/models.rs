@@ -15,9 +15,14 @@ impl<R: super::ManyToManyRelation> ManyToManyHandle<'_, R> {
     /// Saves an existing related model (writes its columns), then attaches it if it is not
     /// attached yet, atomically. Saving again never attaches twice.
     ///
-    /// ```ignore
+    /// ```no_run
+    /// # use orm_core::{ManyToManyHandle, ManyToManyOn, Result};
+    /// # struct Skill { name: String }
+    /// # async fn example<R>(skills: ManyToManyHandle<'_, R>, pool: sqlx::SqlitePool, mut skill: R::Related) -> Result<()>
+    /// # where R: ManyToManyOn<sqlx::Sqlite, Pivot: PartialEq, Related: std::ops::DerefMut<Target = Skill>> {
     /// skill.name = "Rust 2024".into();
     /// skills.save(&pool, &mut skill).await?;
+    /// # Ok(()) }
     /// ```
     ///
     /// # Errors
@@ -104,8 +109,13 @@ impl<R: super::ManyToManyRelation> ManyToManyHandle<'_, R> {
 
     /// Inserts a related model, then attaches it, atomically. Returns the created model.
     ///
-    /// ```ignore
+    /// ```no_run
+    /// # use orm_core::{ManyToManyHandle, ManyToManyOn, Model, Result};
+    /// # struct NewSkill { name: String }
+    /// # async fn example<R>(skills: ManyToManyHandle<'_, R>, pool: sqlx::SqlitePool) -> Result<()>
+    /// # where R: ManyToManyOn<sqlx::Sqlite, Related: Model<New = NewSkill>> {
     /// let rust = skills.create(&pool, NewSkill { name: "Rust".into() }).await?;
+    /// # Ok(()) }
     /// ```
     ///
     /// # Errors

@@ -50,13 +50,18 @@ impl<R: super::ManyToManyRelation> ManyToManyHandle<'_, R> {
     /// INSERT in one transaction; a sync that changes nothing is the SELECT alone. `sync([])`
     /// detaches everything.
     ///
-    /// ```ignore
+    /// ```no_run
+    /// # use orm_core::{ManyToManyHandle, ManyToManyOn, Result};
+    /// # async fn example<R>(skills: ManyToManyHandle<'_, R>, pool: sqlx::SqlitePool) -> Result<()>
+    /// # where R: ManyToManyOn<sqlx::Sqlite, RelatedKey = i64, Pivot: PartialEq> {
     /// let report = skills.sync(&pool, [2, 3, 4]).await?;
     /// println!("attached {:?}, detached {:?}", report.attached, report.detached);
+    /// # Ok(()) }
     /// ```
     ///
     /// # Errors
-    /// [`Error::ForeignKeyViolation`] naming missing keys; the pivot table is then as before.
+    /// [`Error::ForeignKeyViolation`](crate::Error::ForeignKeyViolation) naming missing keys; the
+    /// pivot table is then as before.
     pub async fn sync<E, I>(&self, exec: E, ids: I) -> Result<SyncReport<R::RelatedKey>>
     where
         E: Executor,
@@ -71,8 +76,12 @@ impl<R: super::ManyToManyRelation> ManyToManyHandle<'_, R> {
     /// Sync with pivot data: also updates the rows whose typed data differs (and their
     /// `updated_at`); equal rows are not written. At most 4 statements in one transaction.
     ///
-    /// ```ignore
+    /// ```no_run
+    /// # use orm_core::{ManyToManyHandle, ManyToManyOn, Result};
+    /// # async fn example<R>(skills: ManyToManyHandle<'_, R>, pool: sqlx::SqlitePool, beginner: R::Pivot, master: R::Pivot) -> Result<()>
+    /// # where R: ManyToManyOn<sqlx::Sqlite, RelatedKey = i64, Pivot: PartialEq> {
     /// skills.sync_with(&pool, [(2, beginner), (3, master)]).await?;
+    /// # Ok(()) }
     /// ```
     ///
     /// # Errors
@@ -174,8 +183,13 @@ impl<R: super::ManyToManyRelation> ManyToManyHandle<'_, R> {
     /// Updates the pivot data of one attached row (and its `updated_at`). Returns whether this
     /// parent has that row. One statement.
     ///
-    /// ```ignore
-    /// skills.update_pivot(&pool, 3, Proficiency { proficiency: Some("expert".into()) }).await?;
+    /// ```no_run
+    /// # use orm_core::{ManyToManyHandle, ManyToManyOn, Result};
+    /// # async fn example<R>(skills: ManyToManyHandle<'_, R>, pool: sqlx::SqlitePool, expert: R::Pivot) -> Result<()>
+    /// # where R: ManyToManyOn<sqlx::Sqlite, RelatedKey = i64> {
+    /// // expert: the pivot data, e.g. Proficiency { proficiency: Some("expert".into()) }
+    /// skills.update_pivot(&pool, 3, expert).await?;
+    /// # Ok(()) }
     /// ```
     ///
     /// # Errors
