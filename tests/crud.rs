@@ -185,7 +185,7 @@ backend_tests! {
         let (inserted, statements) = common::count_statements(User::insert_many(&pool, rows)).await;
         assert_eq!(inserted?, 70_000);
         // Two binds per row: chunks of BIND_LIMIT / 2 rows.
-        let per_statement = <DB as orm::Backend>::BIND_LIMIT / 2;
+        let per_statement = <DB as orm::dialect::Dialect>::BIND_LIMIT / 2;
         assert_eq!(statements.count_of("INSERT"), 70_000_usize.div_ceil(per_statement));
         assert_eq!(User::query().count(&pool).await?, 70_000);
         assert!(User::query().where_eq("username", "user69999").exists(&pool).await?);

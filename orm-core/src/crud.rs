@@ -1,7 +1,9 @@
 //! Find, create, insert_many, update and delete for any model.
 
 use crate::backend::Backend;
+use crate::dialect::Dialect;
 use crate::error::{Error, Result};
+use crate::execute::Execute;
 use crate::executor::{Executor, atomically};
 use crate::model::{Model, ModelRow};
 use crate::sql::{RowWriter, Sql};

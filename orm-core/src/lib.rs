@@ -12,9 +12,16 @@
 #![warn(missing_docs)]
 #![forbid(unsafe_code)]
 
+// Layers, each using only those above it in this list (DESIGN.md section 2):
+// error, value -> dialect -> sql -> execute -> backend -> executor -> model, pivot, extras,
+// relation -> crud, query -> many_to_many.
 mod backend;
 mod crud;
+#[doc(hidden)]
+pub mod dialect;
 mod error;
+#[doc(hidden)]
+pub mod execute;
 mod executor;
 mod extras;
 mod many_to_many;
@@ -25,12 +32,10 @@ mod relation;
 mod sql;
 mod value;
 
-#[doc(hidden)]
-pub use backend::RowLock;
-pub use backend::{Backend, Outcome};
+pub use backend::Backend;
 pub use error::{Error, Result};
 pub use executor::{Conn, Executor, HeldConnection};
-pub use extras::{ExtraValue, Extras, FromExtra};
+pub use extras::Extras;
 pub use many_to_many::{
     ManyToManyHandle, ManyToManyMeta, ManyToManyOn, ManyToManyRelation, Page, PivotQuery,
     PivotRecord, RelatedQuery, SyncReport,
@@ -39,8 +44,9 @@ pub use model::{HasColumn, Model, ModelMeta, ModelRow, column_hash};
 pub use pivot::{PivotData, PivotRow, Pivoted};
 pub use query::{Op, Order, Preloader, Query};
 pub use relation::{BelongsTo, HasMany, HasOne, ManyToMany, Relation};
+#[doc(hidden)]
 pub use sql::{RowWriter, Sql};
-pub use value::{Bind, Column, Key};
+pub use value::{Bind, Column, ExtraValue, FromExtra, Key};
 
 /// What generated code refers to. Not part of the public API.
 #[doc(hidden)]

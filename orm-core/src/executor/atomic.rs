@@ -100,7 +100,7 @@ macro_rules! atomically {
         loop {
             let (result, begin_failed) = {
                 let flight = $crate::executor::InFlight::start(&*conn);
-                let begun = <$db as $crate::backend::Backend>::begin(&mut *conn).await;
+                let begun = <$db as $crate::execute::Execute>::begin(&mut *conn).await;
                 flight.finish();
                 match begun {
                     Err(err) => (Err(err), true),
@@ -117,7 +117,7 @@ macro_rules! atomically {
                 }
             };
             if begin_failed && let Err(err) = &result {
-                <$db as $crate::backend::Backend>::after_failed_begin(&mut *conn, nested, err)
+                <$db as $crate::execute::Execute>::after_failed_begin(&mut *conn, nested, err)
                     .await;
             }
             match result {

@@ -11,14 +11,14 @@ use std::ops::{Deref, DerefMut};
 use sqlx::pool::PoolConnection;
 use sqlx::{Database, Pool, Transaction};
 
-use crate::backend::{Backend, Sealed};
+use crate::backend::Backend;
+use crate::dialect::Sealed;
 use crate::error::{Error, Result};
 
 mod atomic;
-mod cancel;
 
+pub(crate) use crate::execute::InFlight;
 pub(crate) use atomic::{Retry, atomically, finish as finish_transaction};
-pub(crate) use cancel::InFlight;
 
 /// One connection held for the length of an ORM call.
 pub enum Conn<'a, DB: Database> {
@@ -45,7 +45,7 @@ impl<DB: Database> Deref for Conn<'_, DB> {
 impl<DB: Database> Drop for Conn<'_, DB> {
     fn drop(&mut self) {
         if let Conn::Pooled(conn) = self
-            && cancel::take_interrupted(&**conn)
+            && crate::execute::take_interrupted(&**conn)
         {
             conn.close_on_drop();
         }

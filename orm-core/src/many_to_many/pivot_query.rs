@@ -164,7 +164,7 @@ impl<R: ManyToManyRelation, DB: Backend> PivotQuery<R, DB> {
             if !R::Pivot::COLUMNS.is_empty() {
                 sql.push(", ");
             }
-            sql.ident(updated_at).push(" = ").push(DB::now_expression());
+            sql.ident(updated_at).push(" = ").push(DB::NOW);
         } else if R::Pivot::COLUMNS.is_empty() {
             return Ok(0);
         }

@@ -147,11 +147,11 @@ pub(crate) fn select<R: ManyToManyOn<DB>, DB: Backend>(
         sql.push(") AS ").ident("orm_window").push(" WHERE ");
         let first = offset.unwrap_or(0);
         sql.ident("orm_row").push(" > ");
-        DB::bind_i64(&mut sql, i64::try_from(first).unwrap_or(i64::MAX));
+        sql.bind_i64(i64::try_from(first).unwrap_or(i64::MAX));
         if let Some(limit) = limit {
             let last = first.saturating_add(limit);
             sql.push(" AND ").ident("orm_row").push(" <= ");
-            DB::bind_i64(&mut sql, i64::try_from(last).unwrap_or(i64::MAX));
+            sql.bind_i64(i64::try_from(last).unwrap_or(i64::MAX));
         }
         sql.push(" ORDER BY ").ident("orm_row");
         return sql;
@@ -162,7 +162,7 @@ pub(crate) fn select<R: ManyToManyOn<DB>, DB: Backend>(
     });
     write_body::<R, DB>(&mut sql, query, scope);
     query.write_order(&mut sql);
-    DB::push_limit_offset(&mut sql, limit, offset);
+    sql.limit_offset(limit, offset);
     sql
 }
 

@@ -2,7 +2,8 @@
 //! Every statement is scoped to one parent key.
 
 use super::meta::{ManyToManyMeta, ManyToManyOn, ManyToManyRelation};
-use crate::backend::{Backend, RowLock};
+use crate::backend::Backend;
+use crate::dialect::RowLock;
 use crate::pivot::{PivotData, PivotRow};
 use crate::sql::{RowWriter, Sql};
 
@@ -111,8 +112,7 @@ pub(crate) fn delete<R: ManyToManyOn<DB>, DB: Backend>(
 ) -> Sql<DB> {
     let meta = R::meta();
     let mut sql = Sql::new();
-    DB::push_delete_where(
-        &mut sql,
+    sql.delete_where(
         &meta.pivot_table,
         only.map(|keys| (meta.pivot_related_foreign_key.as_str(), keys)),
     );
@@ -197,7 +197,7 @@ fn insert_head<DB: Backend>(sql: &mut Sql<DB>, meta: &ManyToManyMeta, data_colum
 /// `, now, now` for the timestamps an insert sets.
 fn insert_timestamps<DB: Backend>(sql: &mut Sql<DB>, meta: &ManyToManyMeta) {
     for _ in meta.created_at.iter().chain(&meta.updated_at) {
-        sql.push(", ").push(DB::now_expression());
+        sql.push(", ").push(DB::NOW);
     }
 }
 
@@ -223,7 +223,7 @@ fn insert_tail<DB: Backend>(
         .push(" = ")
         .qualified(source, source_key);
     sql.push(")");
-    DB::push_on_conflict_do_nothing(sql, &meta.pivot_table, &meta.pivot_foreign_key);
+    sql.skip_duplicates(&meta.pivot_table, &meta.pivot_foreign_key);
     sql.push(" RETURNING ")
         .ident(&meta.pivot_related_foreign_key);
 }
@@ -239,7 +239,7 @@ pub(crate) fn insert_keys<R: ManyToManyOn<DB>, DB: Backend>(
     sql.bind(parent).push(", ").qualified(KEYS, "value");
     insert_timestamps(&mut sql, meta);
     sql.push(" FROM ");
-    DB::push_key_table(&mut sql, keys, KEYS);
+    sql.key_table(keys, KEYS);
     insert_tail(&mut sql, meta, parent, KEYS, "value");
     sql
 }
@@ -267,8 +267,7 @@ pub(crate) fn insert_rows<R: ManyToManyOn<DB>, DB: Backend>(
     sql.push(" FROM ");
     let mut columns: Vec<&str> = vec![meta.pivot_related_foreign_key.as_str()];
     columns.extend(R::Pivot::COLUMNS);
-    DB::push_values_table(
-        &mut sql,
+    sql.values_table(
         &columns,
         rows,
         ROWS,
@@ -319,7 +318,7 @@ pub(crate) fn update_rows<R: ManyToManyOn<DB>, DB: Backend>(
         if !R::Pivot::COLUMNS.is_empty() {
             sql.push(", ");
         }
-        sql.ident(updated_at).push(" = ").push(DB::now_expression());
+        sql.ident(updated_at).push(" = ").push(DB::NOW);
     }
     sql.push(" WHERE ")
         .ident(&meta.pivot_foreign_key)

@@ -393,7 +393,7 @@ impl<M: Model, DB: Backend> Query<M, DB> {
         self.write_from(&mut sql);
         self.write_where(&mut sql);
         self.write_order(&mut sql);
-        DB::push_limit_offset(&mut sql, self.limit, self.offset);
+        sql.limit_offset(self.limit, self.offset);
         sql
     }
 
@@ -526,7 +526,7 @@ impl<M: Model, DB: Backend> Query<M, DB> {
         sql.push("SELECT 1");
         self.write_from(&mut sql);
         self.write_where(&mut sql);
-        DB::push_limit_offset(&mut sql, Some(1), None);
+        sql.limit_offset(Some(1), None);
         let mut conn = exec.acquire().await?;
         Ok(!DB::fetch_all(&mut conn, sql).await?.is_empty())
     }

@@ -4,9 +4,11 @@ use std::fmt::Write;
 
 use sqlx::Arguments;
 
-use crate::backend::Backend;
+use crate::dialect::Dialect;
 use crate::error::{Error, Result};
 use crate::value::{Bind, Key};
+
+mod shapes;
 
 /// A statement under construction: text and arguments grow together.
 ///
@@ -26,20 +28,20 @@ use crate::value::{Bind, Key};
 /// sql.bind(&7_i64);
 /// assert_eq!(sql.text(), "SELECT * FROM `users` WHERE `id` = ?");
 /// ```
-pub struct Sql<DB: Backend> {
+pub struct Sql<DB: Dialect> {
     text: String,
     args: DB::Arguments,
     error: Option<sqlx::error::BoxDynError>,
     persistent: bool,
 }
 
-impl<DB: Backend> Default for Sql<DB> {
+impl<DB: Dialect> Default for Sql<DB> {
     fn default() -> Self {
         Self::new()
     }
 }
 
-impl<DB: Backend> Sql<DB> {
+impl<DB: Dialect> Sql<DB> {
     /// An empty statement.
     pub fn new() -> Self {
         Sql {
@@ -104,7 +106,7 @@ impl<DB: Backend> Sql<DB> {
             column_sql.push('.');
         }
         DB::quote_ident(&mut column_sql, column);
-        DB::push_in_keys(self, &column_sql, keys, negate);
+        self.in_key_list(&column_sql, keys, negate);
         self
     }
 
@@ -120,6 +122,15 @@ impl<DB: Backend> Sql<DB> {
             }
             write(self, item);
         }
+        self
+    }
+
+    /// Appends a placeholder bound to an `i64` the ORM computed (limits, row numbers).
+    pub(crate) fn bind_i64(&mut self, value: i64) -> &mut Self {
+        if let Err(err) = DB::add_i64(&mut self.args, value) {
+            self.error.get_or_insert(err);
+        }
+        let _ = self.args.format_placeholder(&mut self.text);
         self
     }
 
@@ -180,14 +191,14 @@ impl<DB: Backend> Sql<DB> {
 /// row.value(&"virk");
 /// assert_eq!(sql.text(), "?, ?");
 /// ```
-pub struct RowWriter<'s, DB: Backend> {
+pub struct RowWriter<'s, DB: Dialect> {
     sql: &'s mut Sql<DB>,
     index: usize,
     names: Option<&'s [&'s str]>,
     assign: bool,
 }
 
-impl<'s, DB: Backend> RowWriter<'s, DB> {
+impl<'s, DB: Dialect> RowWriter<'s, DB> {
     /// A writer that appends plain values.
     pub fn new(sql: &'s mut Sql<DB>) -> Self {
         RowWriter {

@@ -5,6 +5,10 @@ use std::hash::Hash;
 
 use sqlx::{Database, Decode, Encode, Type};
 
+mod extra;
+
+pub use extra::{ExtraValue, FromExtra};
+
 /// A value the backend `DB` can bind as a query parameter.
 ///
 /// Implemented for every type sqlx can encode for `DB` (integers, strings, `Option`s of them, ...).
@@ -52,7 +56,7 @@ pub trait Key: Clone + Eq + Hash + Debug + Send + Sync + 'static {
     fn write_json(&self, out: &mut String);
 
     /// The key as an extra value (`pivot_<foreign key>` of a related row).
-    fn to_extra(&self) -> crate::extras::ExtraValue;
+    fn to_extra(&self) -> ExtraValue;
 
     /// Turns a database-generated id (MySQL's `LAST_INSERT_ID()`) into a key.
     fn from_generated_id(id: u64) -> Option<Self>;
@@ -79,8 +83,8 @@ macro_rules! integer_key {
                 <$ty>::try_from(id).ok()
             }
 
-            fn to_extra(&self) -> crate::extras::ExtraValue {
-                crate::extras::ExtraValue::Int(i64::from(*self))
+            fn to_extra(&self) -> ExtraValue {
+                ExtraValue::Int(i64::from(*self))
             }
 
             #[cfg(feature = "postgres")]
@@ -116,8 +120,8 @@ impl Key for String {
         None
     }
 
-    fn to_extra(&self) -> crate::extras::ExtraValue {
-        crate::extras::ExtraValue::Text(self.clone())
+    fn to_extra(&self) -> ExtraValue {
+        ExtraValue::Text(self.clone())
     }
 
     #[cfg(feature = "postgres")]
