@@ -171,7 +171,7 @@ backend_tests! {
             assert!(matches!(err, orm::Error::InvalidIdentifier { .. }), "{err}");
             assert_bounded(&err);
             let err = User::query().where_pivot(name, 1_i64).fetch_all(&pool).await.expect_err("no pivot");
-            assert!(matches!(err, orm::Error::InvalidInput { .. }), "{err}");
+            assert!(matches!(err, orm::Error::NotThroughPivot { .. }), "{err}");
             assert_bounded(&err);
         }
         let err = User::query().where_eq(nul, 1_i64).fetch_all(&pool).await.expect_err("unknown column");

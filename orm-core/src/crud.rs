@@ -84,7 +84,10 @@ where
         crate::model::decode_column::<DB, M::Key>(row, 0, M::META.name, M::META.primary_key)?
     } else {
         let done = DB::execute(conn, sql).await?;
-        let id = done.last_insert_id.unwrap_or_default();
+        let id = done.last_insert_id.ok_or(Error::NoGeneratedKey {
+            model: M::META.name,
+            column: M::META.primary_key,
+        })?;
         <M::Key as crate::value::Key>::from_generated_id(id).ok_or_else(|| Error::InvalidInput {
             model: M::META.name,
             relation: M::META.primary_key,

@@ -104,6 +104,58 @@ pub enum Error {
         source: sqlx::Error,
     },
 
+    /// A value of a pivot table is not the type the relation says.
+    #[error("cannot decode pivot column {column} of {relation}: {source}")]
+    PivotDecode {
+        /// The relation, such as `User.skills (pivot skill_user)`.
+        relation: String,
+        /// The pivot column whose value did not fit.
+        column: String,
+        /// The driver's decode error.
+        #[source]
+        source: sqlx::Error,
+    },
+
+    /// A count the ORM asked for could not be read.
+    #[error("cannot decode the count of {what}: {source}")]
+    Count {
+        /// What was counted, such as `User rows` or `User.skills`.
+        what: String,
+        /// The driver's error.
+        #[source]
+        source: sqlx::Error,
+    },
+
+    /// An extra pivot value (`Pivoted::extras()`) is missing or not the type asked for.
+    #[error("cannot read extra `{}`: {reason}", shown::shown(name))]
+    Extra {
+        /// The extra's name, such as `pivot_user_id`.
+        name: String,
+        /// Why: no such extra (and which there are), or its value and the type asked for.
+        reason: String,
+    },
+
+    /// A pivot filter was used on a query that does not read through a many-to-many relation.
+    #[error(
+        "`{}` is a pivot column, but this query on {model} does not read through a many-to-many relation",
+        shown::shown(column)
+    )]
+    NotThroughPivot {
+        /// The model queried.
+        model: &'static str,
+        /// The pivot column named.
+        column: String,
+    },
+
+    /// The database did not report the key it generated for a new row.
+    #[error("the database reported no generated {column} for the new {model}")]
+    NoGeneratedKey {
+        /// The model inserted.
+        model: &'static str,
+        /// Its key column.
+        column: &'static str,
+    },
+
     /// A value could not be encoded for the database.
     #[error(
         "cannot bind a value for {}: {source}",
@@ -249,7 +301,9 @@ impl Error {
             Error::Database { source, .. }
             | Error::ConnectionLost { source, .. }
             | Error::ForeignKeyViolation { source, .. }
-            | Error::Decode { source, .. } => Some(source),
+            | Error::Decode { source, .. }
+            | Error::PivotDecode { source, .. }
+            | Error::Count { source, .. } => Some(source),
             _ => None,
         }
     }

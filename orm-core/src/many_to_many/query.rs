@@ -253,7 +253,7 @@ impl<R: ManyToManyRelation, DB: Backend> RelatedQuery<R, DB> {
     {
         self.query.checked()?;
         let mut conn = exec.acquire().await?;
-        count_on::<DB>(&mut conn, self.count_sql()).await
+        count_on::<R, DB>(&mut conn, self.count_sql()).await
     }
 
     /// Whether any related row matches.
@@ -285,7 +285,7 @@ impl<R: ManyToManyRelation, DB: Backend> RelatedQuery<R, DB> {
         self.query.checked()?;
         let page = page.max(1);
         let mut conn = exec.acquire().await?;
-        let total = count_on::<DB>(&mut conn, self.count_sql()).await?;
+        let total = count_on::<R, DB>(&mut conn, self.count_sql()).await?;
         let query = self
             .limit(per_page)
             .offset((page - 1).saturating_mul(per_page));
@@ -299,12 +299,18 @@ impl<R: ManyToManyRelation, DB: Backend> RelatedQuery<R, DB> {
     }
 }
 
-async fn count_on<DB: Backend>(conn: &mut DB::Connection, sql: Sql<DB>) -> Result<i64> {
+/// Runs the count of `R`'s related rows.
+async fn count_on<R: ManyToManyRelation, DB: Backend>(
+    conn: &mut DB::Connection,
+    sql: Sql<DB>,
+) -> Result<i64> {
+    let meta = R::meta();
     let rows = DB::fetch_all(conn, sql).await?;
-    let row = rows.first().ok_or(Error::NoRows { model: "COUNT(*)" })?;
-    DB::get_i64(row, 0).map_err(|source| Error::Decode {
-        model: "COUNT(*)",
-        column: "COUNT(*)",
+    let row = rows.first().ok_or(Error::NoRows {
+        model: <R::Related as Model>::META.name,
+    })?;
+    DB::get_i64(row, 0).map_err(|source| Error::Count {
+        what: format!("{}.{}", meta.parent, meta.relation),
         source,
     })
 }

@@ -9,7 +9,6 @@ use std::borrow::Cow;
 use super::{ColumnRef, Conjunction, Op, Order, Query, Side};
 use crate::backend::Backend;
 use crate::error::Error;
-use crate::error::shown::shown;
 use crate::many_to_many::ManyToManyMeta;
 use crate::model::Model;
 use crate::pivot::PivotData;
@@ -64,14 +63,9 @@ impl<M: Model, DB: Backend> Query<M, DB> {
     /// declares columns accepts only its known ones (see the module documentation).
     pub(super) fn pivot_column(&mut self, name: &str, any_identifier: bool) -> Option<ColumnRef> {
         let Some(pivot) = &self.pivot else {
-            self.error.get_or_insert(Error::InvalidInput {
+            self.error.get_or_insert(Error::NotThroughPivot {
                 model: M::META.name,
-                relation: "<pivot>",
-                operation: "filter on a pivot column of",
-                reason: format!(
-                    "`{}`: this query does not read through a many-to-many relation",
-                    shown(name)
-                ),
+                column: name.to_owned(),
             });
             return None;
         };

@@ -1,0 +1,186 @@
+//! Writing a query's statement and running it: the terminal methods (`fetch_all`,
+//! `fetch_optional`, `fetch_one`, `count`, `exists`).
+
+use crate::backend::Backend;
+use crate::error::{Error, Result};
+use crate::executor::Executor;
+use crate::model::{Model, ModelRow};
+use crate::sql::Sql;
+
+use super::Query;
+
+impl<M: Model, DB: Backend> Query<M, DB> {
+    /// Appends ` WHERE ...` when there are conditions.
+    pub(crate) fn write_where(&self, sql: &mut Sql<DB>) {
+        if !self.filter.is_empty() {
+            sql.push(" WHERE ");
+            self.filter.write(sql);
+        }
+    }
+
+    /// Appends ` ORDER BY ...`.
+    pub(crate) fn write_order(&self, sql: &mut Sql<DB>) {
+        if !self.order.is_empty() {
+            sql.push(" ORDER BY ");
+            sql.list(&self.order, |sql, (column, order)| {
+                column.write(sql);
+                sql.push(" ").push(order.as_sql());
+            });
+        }
+    }
+
+    /// ` FROM "table"[ AS "alias"]`.
+    pub(crate) fn write_from(&self, sql: &mut Sql<DB>) {
+        sql.push(" FROM ").ident(M::META.table);
+        if self.alias != M::META.table {
+            sql.push(" AS ").ident(&self.alias);
+        }
+    }
+
+    fn select_sql(&self) -> Sql<DB> {
+        let mut sql = Sql::new();
+        sql.push("SELECT ");
+        crate::crud::push_columns::<M, DB>(&mut sql, &self.alias);
+        for count in &self.counts {
+            sql.push(", ");
+            count.write(&mut sql, &self.alias);
+        }
+        self.write_from(&mut sql);
+        self.write_where(&mut sql);
+        self.write_order(&mut sql);
+        sql.limit_offset(self.limit, self.offset);
+        sql
+    }
+
+    /// Whether a limit or offset is set (preload applies them per parent).
+    pub(crate) fn limit_offset(&self) -> (Option<u64>, Option<u64>) {
+        (self.limit, self.offset)
+    }
+
+    pub(crate) fn checked(&mut self) -> Result<()> {
+        match self.error.take() {
+            Some(err) => Err(err),
+            None => Ok(()),
+        }
+    }
+
+    /// Every matching row.
+    ///
+    /// # Errors
+    /// [`Error::UnknownColumn`] for a wrong column name, [`Error::Decode`], or a database error.
+    pub async fn fetch_all<E>(mut self, exec: E) -> Result<Vec<M>>
+    where
+        E: Executor<Backend = DB>,
+        M: ModelRow<DB>,
+    {
+        self.checked()?;
+        let sql = self.select_sql();
+        let mut conn = exec.acquire().await?;
+        let rows = DB::fetch_all(&mut conn, sql).await?;
+        let columns = M::META.columns.len();
+        let mut models = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let mut model = M::decode(row, 0)?;
+            for (i, count) in self.counts.iter().enumerate() {
+                let n = DB::get_i64(row, columns + i).map_err(|source| Error::Count {
+                    what: format!("{} relations (with_count)", M::META.name),
+                    source,
+                })?;
+                count.store(&mut model, n);
+            }
+            models.push(model);
+        }
+        drop(rows);
+        for preloader in &self.preloads {
+            preloader
+                .load(&mut conn, models.iter_mut().collect())
+                .await?;
+        }
+        Ok(models)
+    }
+
+    /// Runs this query's preloads on models loaded by a relation (nested preloads).
+    pub(crate) async fn run_preloads(
+        &self,
+        conn: &mut DB::Connection,
+        models: Vec<&mut M>,
+    ) -> Result<()> {
+        let mut models = models;
+        for preloader in &self.preloads {
+            preloader
+                .load(&mut *conn, models.iter_mut().map(|m| &mut **m).collect())
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// The first matching row, if any.
+    ///
+    /// # Errors
+    /// As [`Query::fetch_all`].
+    pub async fn fetch_optional<E>(self, exec: E) -> Result<Option<M>>
+    where
+        E: Executor<Backend = DB>,
+        M: ModelRow<DB>,
+    {
+        Ok(self.limit(1).fetch_all(exec).await?.into_iter().next())
+    }
+
+    /// The first matching row.
+    ///
+    /// # Errors
+    /// [`Error::NoRows`] when nothing matches; otherwise as [`Query::fetch_all`].
+    pub async fn fetch_one<E>(self, exec: E) -> Result<M>
+    where
+        E: Executor<Backend = DB>,
+        M: ModelRow<DB>,
+    {
+        self.fetch_optional(exec).await?.ok_or(Error::NoRows {
+            model: M::META.name,
+        })
+    }
+
+    /// How many rows match (limit and offset are ignored).
+    ///
+    /// # Errors
+    /// As [`Query::fetch_all`].
+    pub async fn count<E>(mut self, exec: E) -> Result<i64>
+    where
+        E: Executor<Backend = DB>,
+        M: ModelRow<DB>,
+    {
+        self.checked()?;
+        let mut sql = Sql::<DB>::new();
+        sql.push("SELECT COUNT(*)");
+        self.write_from(&mut sql);
+        self.write_where(&mut sql);
+        let mut conn = exec.acquire().await?;
+        let rows = DB::fetch_all(&mut conn, sql).await?;
+        let row = rows.first().ok_or(Error::NoRows {
+            model: M::META.name,
+        })?;
+        DB::get_i64(row, 0).map_err(|source| Error::Count {
+            what: format!("{} rows", M::META.name),
+            source,
+        })
+    }
+
+    /// Whether any row matches.
+    ///
+    /// # Errors
+    /// As [`Query::fetch_all`].
+    pub async fn exists<E>(mut self, exec: E) -> Result<bool>
+    where
+        E: Executor<Backend = DB>,
+        M: ModelRow<DB>,
+    {
+        self.checked()?;
+        let mut sql = Sql::<DB>::new();
+        sql.push("SELECT 1");
+        self.write_from(&mut sql);
+        self.write_where(&mut sql);
+        sql.limit_offset(Some(1), None);
+        let mut conn = exec.acquire().await?;
+        Ok(!DB::fetch_all(&mut conn, sql).await?.is_empty())
+    }
+}
