@@ -79,3 +79,95 @@ impl<T: FromExtra> FromExtra for Option<T> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(value: &str) -> ExtraValue {
+        ExtraValue::Text(value.to_string())
+    }
+
+    #[test]
+    fn integers_convert_from_int_only_and_i32_checks_its_range() {
+        assert_eq!(i64::from_extra(&ExtraValue::Int(i64::MIN)), Some(i64::MIN));
+        assert_eq!(i64::from_extra(&ExtraValue::Float(1.0)), None);
+        assert_eq!(i64::from_extra(&text("1")), None);
+        assert_eq!(i64::from_extra(&ExtraValue::Null), None);
+        assert_eq!(i64::from_extra(&ExtraValue::Bool(true)), None);
+        assert_eq!(i32::from_extra(&ExtraValue::Int(-5)), Some(-5));
+        assert_eq!(
+            i32::from_extra(&ExtraValue::Int(i64::from(i32::MAX))),
+            Some(i32::MAX)
+        );
+        assert_eq!(
+            i32::from_extra(&ExtraValue::Int(i64::from(i32::MAX) + 1)),
+            None
+        );
+        assert_eq!(
+            i32::from_extra(&ExtraValue::Int(i64::from(i32::MIN) - 1)),
+            None
+        );
+    }
+
+    #[test]
+    fn floats_convert_from_float_and_int() {
+        assert_eq!(f64::from_extra(&ExtraValue::Float(2.5)), Some(2.5));
+        assert_eq!(f64::from_extra(&ExtraValue::Int(-3)), Some(-3.0));
+        assert_eq!(f64::from_extra(&text("2.5")), None);
+        assert_eq!(f64::from_extra(&ExtraValue::Null), None);
+    }
+
+    #[test]
+    fn strings_convert_from_text_only() {
+        assert_eq!(
+            String::from_extra(&text("master")),
+            Some("master".to_string())
+        );
+        assert_eq!(String::from_extra(&ExtraValue::Int(1)), None);
+        assert_eq!(
+            String::from_extra(&ExtraValue::Unsupported("UUID".into())),
+            None
+        );
+        assert_eq!(String::from_extra(&ExtraValue::Null), None);
+    }
+
+    #[test]
+    fn booleans_convert_from_bool_and_int() {
+        assert_eq!(bool::from_extra(&ExtraValue::Bool(true)), Some(true));
+        assert_eq!(bool::from_extra(&ExtraValue::Bool(false)), Some(false));
+        assert_eq!(bool::from_extra(&ExtraValue::Int(0)), Some(false));
+        assert_eq!(bool::from_extra(&ExtraValue::Int(1)), Some(true));
+        assert_eq!(bool::from_extra(&ExtraValue::Int(-2)), Some(true));
+        assert_eq!(bool::from_extra(&text("true")), None);
+        assert_eq!(bool::from_extra(&ExtraValue::Null), None);
+    }
+
+    #[test]
+    fn options_take_null_as_none_and_keep_the_inner_conversion() {
+        assert_eq!(Option::<i64>::from_extra(&ExtraValue::Null), Some(None));
+        assert_eq!(
+            Option::<i64>::from_extra(&ExtraValue::Int(4)),
+            Some(Some(4))
+        );
+        assert_eq!(Option::<i64>::from_extra(&text("4")), None);
+        assert_eq!(Option::<i32>::from_extra(&ExtraValue::Int(i64::MAX)), None);
+        assert_eq!(
+            Option::<String>::from_extra(&text("a")),
+            Some(Some("a".to_string()))
+        );
+        assert_eq!(
+            Option::<bool>::from_extra(&ExtraValue::Int(0)),
+            Some(Some(false))
+        );
+        assert_eq!(
+            Option::<Option<f64>>::from_extra(&ExtraValue::Null),
+            Some(None)
+        );
+    }
+
+    #[test]
+    fn the_default_value_is_null() {
+        assert_eq!(ExtraValue::default(), ExtraValue::Null);
+    }
+}

@@ -147,3 +147,90 @@ pub(crate) fn json_array<K: Key>(keys: &[K]) -> String {
     out.push(']');
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn json<K: Key>(key: K) -> String {
+        let mut out = String::new();
+        key.write_json(&mut out);
+        out
+    }
+
+    #[test]
+    fn integer_keys_are_json_numbers() {
+        assert_eq!(json(0_i16), "0");
+        assert_eq!(json(i16::MIN), "-32768");
+        assert_eq!(json(-7_i32), "-7");
+        assert_eq!(json(i32::MAX), "2147483647");
+        assert_eq!(json(i64::MIN), "-9223372036854775808");
+        assert_eq!(json(i64::MAX), "9223372036854775807");
+    }
+
+    #[test]
+    fn string_keys_are_json_strings_with_escapes() {
+        assert_eq!(json(String::new()), r#""""#);
+        assert_eq!(json("plain".to_string()), r#""plain""#);
+        assert_eq!(json(r#"say "hi""#.to_string()), r#""say \"hi\"""#);
+        assert_eq!(json(r"C:\dir\".to_string()), r#""C:\\dir\\""#);
+        assert_eq!(
+            json("a\nb\tc\rd".to_string()),
+            r#""a\u000ab\u0009c\u000dd""#
+        );
+        assert_eq!(json("\0\u{1f}".to_string()), r#""\u0000\u001f""#);
+        // Not control characters in JSON: left as they are.
+        assert_eq!(json(" \u{7f}é✓/'".to_string()), "\" \u{7f}é✓/'\"");
+        assert_eq!(json("\\\"".to_string()), r#""\\\"""#);
+    }
+
+    #[test]
+    fn key_lists_are_one_json_array() {
+        assert_eq!(json_array::<i64>(&[]), "[]");
+        assert_eq!(json_array(&[1_i64]), "[1]");
+        assert_eq!(json_array(&[1_i64, -2, 3]), "[1,-2,3]");
+        assert_eq!(json_array(&[7_i16, 8]), "[7,8]");
+        let keys = [
+            "a".to_string(),
+            "b\"c".to_string(),
+            "d\\".to_string(),
+            "\n".to_string(),
+        ];
+        assert_eq!(json_array(&keys), r#"["a","b\"c","d\\","\u000a"]"#);
+        assert_eq!(json_array::<String>(&[]), "[]");
+    }
+
+    #[test]
+    fn generated_ids_convert_within_the_key_type_bounds() {
+        assert_eq!(i16::from_generated_id(0), Some(0));
+        assert_eq!(i16::from_generated_id(32_767), Some(i16::MAX));
+        assert_eq!(i16::from_generated_id(32_768), None);
+        assert_eq!(i32::from_generated_id(2_147_483_647), Some(i32::MAX));
+        assert_eq!(i32::from_generated_id(2_147_483_648), None);
+        assert_eq!(
+            i64::from_generated_id(9_223_372_036_854_775_807),
+            Some(i64::MAX)
+        );
+        assert_eq!(i64::from_generated_id(u64::MAX), None);
+        assert_eq!(String::from_generated_id(1), None);
+    }
+
+    #[test]
+    fn keys_become_extra_values() {
+        assert_eq!(5_i16.to_extra(), ExtraValue::Int(5));
+        assert_eq!((-5_i32).to_extra(), ExtraValue::Int(-5));
+        assert_eq!(i64::MAX.to_extra(), ExtraValue::Int(i64::MAX));
+        assert_eq!(
+            "k".to_string().to_extra(),
+            ExtraValue::Text("k".to_string())
+        );
+    }
+
+    #[test]
+    fn mysql_reads_list_elements_as_the_key_column_type() {
+        assert_eq!(i16::MYSQL_JSON_TYPE, "SMALLINT");
+        assert_eq!(i32::MYSQL_JSON_TYPE, "INT");
+        assert_eq!(i64::MYSQL_JSON_TYPE, "BIGINT");
+        assert_eq!(String::MYSQL_JSON_TYPE, "VARCHAR(768)");
+    }
+}
