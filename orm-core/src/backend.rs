@@ -8,10 +8,10 @@ use crate::execute::Execute;
 /// details; generic code names this bound alone.
 ///
 /// ```no_run
-/// use orm_core::{Backend, ModelRow, Result};
+/// use orm_core::{Backend, Model, ModelRow, Result};
 ///
 /// /// Counts the rows of any model, on any backend, through a pool.
-/// async fn count_all<M: ModelRow<DB>, DB: Backend>(pool: &sqlx::Pool<DB>) -> Result<i64> {
+/// async fn count_all<M: Model + ModelRow<DB>, DB: Backend>(pool: &sqlx::Pool<DB>) -> Result<i64> {
 ///     M::query().count(pool).await
 /// }
 /// ```

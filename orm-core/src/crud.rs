@@ -5,18 +5,18 @@ use crate::dialect::Dialect;
 use crate::error::{Error, Result};
 use crate::execute::Execute;
 use crate::executor::{Executor, atomically};
-use crate::model::{Model, ModelRow};
+use crate::model::{ModelRow, ModelSchema};
 use crate::sql::{RowWriter, Sql};
 
 /// Appends `"t"."a", "t"."b", ...` for every column of `M`.
-pub(crate) fn push_columns<M: Model, DB: Backend>(sql: &mut Sql<DB>, table_alias: &str) {
+pub(crate) fn push_columns<M: ModelSchema, DB: Backend>(sql: &mut Sql<DB>, table_alias: &str) {
     sql.list(M::META.columns, |sql, column| {
         sql.qualified(table_alias, column);
     });
 }
 
 /// `SELECT <columns> FROM "table"`.
-pub(crate) fn select_from<M: Model, DB: Backend>() -> Sql<DB> {
+pub(crate) fn select_from<M: ModelSchema, DB: Backend>() -> Sql<DB> {
     let mut sql = Sql::new();
     sql.push("SELECT ");
     push_columns::<M, DB>(&mut sql, M::META.table);
@@ -174,7 +174,7 @@ where
     Ok(())
 }
 
-pub(crate) fn not_found<M: Model>(key: &M::Key) -> Error {
+pub(crate) fn not_found<M: ModelSchema>(key: &M::Key) -> Error {
     Error::NotFound {
         model: M::META.name,
         column: M::META.primary_key,

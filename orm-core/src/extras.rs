@@ -164,25 +164,16 @@ impl Extras {
     /// The value called `name` as a `T`.
     ///
     /// # Errors
-    /// [`Error::InvalidInput`] if there is no such extra or it is not a `T`.
+    /// [`Error::Extra`] if there is no such extra or it is not a `T`.
     pub fn get<T: FromExtra>(&self, name: &str) -> Result<T> {
-        let value = self.value(name).ok_or_else(|| Error::InvalidInput {
-            model: "Pivoted",
-            relation: "extras",
-            operation: "read",
-            reason: format!(
-                "no extra named `{}`; have {}",
-                shown(name),
-                self.name_list().join(", ")
-            ),
+        let value = self.value(name).ok_or_else(|| Error::Extra {
+            name: name.to_owned(),
+            reason: format!("there is none; have {}", self.name_list().join(", ")),
         })?;
-        T::from_extra(&value).ok_or_else(|| Error::InvalidInput {
-            model: "Pivoted",
-            relation: "extras",
-            operation: "read",
+        T::from_extra(&value).ok_or_else(|| Error::Extra {
+            name: name.to_owned(),
             reason: format!(
-                "extra `{}` is {}, not a {}",
-                shown(name),
+                "it is {}, not a {}",
                 shown(&format!("{value:?}")),
                 std::any::type_name::<T>()
             ),

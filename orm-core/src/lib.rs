@@ -14,7 +14,7 @@
 
 // Layers, each using only those above it in this list (DESIGN.md section 2):
 // error, value -> dialect -> sql -> execute -> backend -> executor -> model, pivot, extras,
-// relation -> crud, query -> many_to_many.
+// relation -> crud, query -> many_to_many -> model_api.
 mod backend;
 mod crud;
 #[doc(hidden)]
@@ -26,6 +26,7 @@ mod executor;
 mod extras;
 mod many_to_many;
 mod model;
+mod model_api;
 mod pivot;
 mod query;
 mod relation;
@@ -40,7 +41,8 @@ pub use many_to_many::{
     ManyToManyHandle, ManyToManyMeta, ManyToManyOn, ManyToManyRelation, Page, PivotQuery,
     PivotRecord, RelatedQuery, SyncReport,
 };
-pub use model::{HasColumn, Model, ModelMeta, ModelRow, column_hash};
+pub use model::{HasColumn, ModelMeta, ModelRow, ModelSchema, column_hash};
+pub use model_api::Model;
 pub use pivot::{PivotData, PivotRow, Pivoted};
 pub use query::{Op, Order, Preloader, Query};
 pub use relation::{BelongsTo, HasMany, HasOne, ManyToMany, Relation};

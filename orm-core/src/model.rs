@@ -1,12 +1,9 @@
 //! The traits `#[derive(Model)]` implements, and the CRUD operations every model gets.
 
-use std::future::Future;
 use std::marker::PhantomData;
 
 use crate::backend::Backend;
 use crate::error::{Error, Result};
-use crate::executor::Executor;
-use crate::query::Query;
 use crate::sql::RowWriter;
 use crate::value::{Column, Key};
 
@@ -47,14 +44,15 @@ impl ModelMeta {
     }
 }
 
-/// A table-backed struct. Implemented by `#[derive(Model)]`; see the `orm` crate for the
-/// attributes.
+/// What `#[derive(Model)]` implements for a table-backed struct: its key, insert type and
+/// table metadata. Application code uses [`Model`](crate::Model), which every `ModelSchema` is,
+/// and which adds `find`, `create`, `query`, `related`, ...
 ///
 /// ```
-/// # use orm_core::Model;
-/// fn table_of<M: Model>() -> &'static str { M::META.table }
+/// # use orm_core::ModelSchema;
+/// fn table_of<M: ModelSchema>() -> &'static str { M::META.table }
 /// ```
-pub trait Model: Sized + Send + Sync + Unpin + 'static {
+pub trait ModelSchema: Sized + Send + Sync + Unpin + 'static {
     /// The primary key's type.
     type Key: Key;
     /// The struct of a row to insert: every column but a database-generated key (`NewUser`).
@@ -70,137 +68,11 @@ pub trait Model: Sized + Send + Sync + Unpin + 'static {
     /// # Errors
     /// [`Error::InvalidInput`] if a generated key is required but missing.
     fn from_new(new: Self::New, key: Option<Self::Key>) -> Result<Self>;
-
-    /// The handle of one of this model's relations: `user.related(User::skills())`.
-    ///
-    /// ```no_run
-    /// # use orm_core::{ManyToManyHandle, ManyToManyOn, Model, Relation, Result};
-    /// # trait HasSkills: Model {
-    /// #     type Skills: ManyToManyOn<sqlx::Sqlite, RelatedKey = i64>
-    /// #         + for<'p> Relation<Parent = Self, Handle<'p> = ManyToManyHandle<'p, Self::Skills>>;
-    /// #     fn skills() -> Self::Skills;
-    /// # }
-    /// # async fn example<User: HasSkills>(user: User, pool: sqlx::SqlitePool) -> Result<()> {
-    /// user.related(User::skills()).attach(&pool, [1, 2]).await?;
-    /// # Ok(()) }
-    /// ```
-    fn related<R: crate::relation::Relation<Parent = Self>>(&self, relation: R) -> R::Handle<'_> {
-        relation.handle(self)
-    }
-
-    /// A query on this model's table.
-    ///
-    /// ```no_run
-    /// # use orm_core::{Model, Order};
-    /// # async fn run<M: Model + orm_core::ModelRow<sqlx::Sqlite>>(pool: sqlx::SqlitePool) -> orm_core::Result<()> {
-    /// let rows: Vec<M> = M::query().order_by("id", Order::Desc).limit(10).fetch_all(&pool).await?;
-    /// # Ok(()) }
-    /// ```
-    fn query<DB: Backend>() -> Query<Self, DB> {
-        Query::new()
-    }
-
-    /// The row with this primary key, if any.
-    ///
-    /// ```no_run
-    /// # use orm_core::Model;
-    /// # async fn run<M: Model<Key = i64> + orm_core::ModelRow<sqlx::Sqlite>>(pool: sqlx::SqlitePool) -> orm_core::Result<()> {
-    /// let found: Option<M> = M::find(&pool, 1).await?;
-    /// # Ok(()) }
-    /// ```
-    ///
-    /// # Errors
-    /// A database error.
-    fn find<E>(exec: E, key: Self::Key) -> impl Future<Output = Result<Option<Self>>> + Send
-    where
-        E: Executor,
-        Self: ModelRow<E::Backend>,
-    {
-        crate::crud::find(exec, key)
-    }
-
-    /// Inserts `new` and returns the model with its database-generated key.
-    ///
-    /// ```no_run
-    /// # use orm_core::Model;
-    /// # async fn run<M: Model + orm_core::ModelRow<sqlx::Sqlite>>(pool: sqlx::SqlitePool, new: M::New) -> orm_core::Result<()> {
-    /// let created: M = M::create(&pool, new).await?;
-    /// # Ok(()) }
-    /// ```
-    ///
-    /// # Errors
-    /// A database error (such as a constraint violation).
-    fn create<E>(exec: E, new: Self::New) -> impl Future<Output = Result<Self>> + Send
-    where
-        E: Executor,
-        Self: ModelRow<E::Backend>,
-    {
-        crate::crud::create(exec, new)
-    }
-
-    /// Inserts many rows, as few statements as the backend's bind limit allows, atomically.
-    /// Returns how many rows were inserted.
-    ///
-    /// ```no_run
-    /// # use orm_core::Model;
-    /// # async fn run<M: Model + orm_core::ModelRow<sqlx::Sqlite>>(pool: sqlx::SqlitePool, rows: Vec<M::New>) -> orm_core::Result<()> {
-    /// let inserted: u64 = M::insert_many(&pool, rows).await?;
-    /// # Ok(()) }
-    /// ```
-    ///
-    /// # Errors
-    /// A database error; nothing is inserted then.
-    fn insert_many<E, I>(exec: E, rows: I) -> impl Future<Output = Result<u64>> + Send
-    where
-        E: Executor,
-        I: IntoIterator<Item = Self::New>,
-        Self: ModelRow<E::Backend>,
-    {
-        crate::crud::insert_many::<Self, E>(exec, rows.into_iter().collect())
-    }
-
-    /// Writes every column of this model to its row.
-    ///
-    /// ```no_run
-    /// # use orm_core::Model;
-    /// # async fn run<M: Model + orm_core::ModelRow<sqlx::Sqlite>>(pool: sqlx::SqlitePool, model: M) -> orm_core::Result<()> {
-    /// model.update(&pool).await?;
-    /// # Ok(()) }
-    /// ```
-    ///
-    /// # Errors
-    /// [`Error::NotFound`] if no row has this key.
-    fn update<E>(&self, exec: E) -> impl Future<Output = Result<()>> + Send
-    where
-        E: Executor,
-        Self: ModelRow<E::Backend>,
-    {
-        crate::crud::update(exec, self)
-    }
-
-    /// Deletes this model's row.
-    ///
-    /// ```no_run
-    /// # use orm_core::Model;
-    /// # async fn run<M: Model + orm_core::ModelRow<sqlx::Sqlite>>(pool: sqlx::SqlitePool, model: M) -> orm_core::Result<()> {
-    /// model.delete(&pool).await?;
-    /// # Ok(()) }
-    /// ```
-    ///
-    /// # Errors
-    /// [`Error::NotFound`] if no row has this key.
-    fn delete<E>(&self, exec: E) -> impl Future<Output = Result<()>> + Send
-    where
-        E: Executor,
-        Self: ModelRow<E::Backend>,
-    {
-        crate::crud::delete(exec, self)
-    }
 }
 
 /// How a model's row is read from and written to backend `DB`. Implemented by
 /// `#[derive(Model)]` for every backend that can encode and decode all of its column types.
-pub trait ModelRow<DB: Backend>: Model<Key: Column<DB>> {
+pub trait ModelRow<DB: Backend>: ModelSchema<Key: Column<DB>> {
     /// Decodes the model from `row`, its columns starting at `offset` in [`ModelMeta::columns`]
     /// order.
     ///
@@ -221,7 +93,7 @@ pub trait ModelRow<DB: Backend>: Model<Key: Column<DB>> {
     message = "`{Self}` has no column with the name given in this relation attribute",
     label = "check `local_key` / `related_key` against the model's columns"
 )]
-pub trait HasColumn<const NAME_HASH: u64>: Model {
+pub trait HasColumn<const NAME_HASH: u64>: ModelSchema {
     /// The column's Rust type.
     type Value;
     /// The column's name.

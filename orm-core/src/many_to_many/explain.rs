@@ -5,7 +5,7 @@ use super::meta::ManyToManyOn;
 use super::ops;
 use crate::backend::Backend;
 use crate::error::{Error, Result};
-use crate::model::Model;
+use crate::model::ModelSchema;
 
 /// `result`, its error explained by [`explain`].
 pub(super) async fn explained<R: ManyToManyOn<DB>, DB: Backend, T>(
@@ -61,7 +61,7 @@ pub(super) async fn explain<R: ManyToManyOn<DB>, DB: Backend>(
             let detail = match ops::missing_related::<R, DB>(conn, keys).await {
                 Some(missing) if !missing.is_empty() => format!(
                     "{}.{} = {}",
-                    <R::Related as Model>::META.name,
+                    <R::Related as ModelSchema>::META.name,
                     meta.related_key,
                     preview(&missing)
                 ),

@@ -2,7 +2,7 @@
 //! for each relation.
 
 use crate::backend::Backend;
-use crate::model::{Model, ModelRow};
+use crate::model::{ModelRow, ModelSchema};
 use crate::pivot::{PivotData, PivotRow};
 use crate::relation::ManyToMany;
 use crate::value::{Column, Key};
@@ -58,9 +58,9 @@ impl ManyToManyMeta {
 /// ```
 pub trait ManyToManyRelation: Copy + Send + Sync + 'static {
     /// The model that declares the relation.
-    type Parent: Model;
+    type Parent: ModelSchema;
     /// The model on the other side.
-    type Related: Model;
+    type Related: ModelSchema;
     /// The pivot's typed extra columns (`()` for none).
     type Pivot: PivotData;
     /// The type of the parent's local key column.

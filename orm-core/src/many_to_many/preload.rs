@@ -12,7 +12,7 @@ use super::related::{self, Scope};
 use crate::backend::Backend;
 use crate::error::Result;
 use crate::extras::SharedExtras;
-use crate::model::Model;
+use crate::model::ModelSchema;
 use crate::query::{Condition, Conjunction, CountColumn, Preloader, Query, WriteSql};
 use crate::sql::Sql;
 use crate::value::Key;
@@ -37,7 +37,7 @@ impl<R: ManyToManyOn<DB>, DB: Backend> Preloader<R::Parent, DB> for ManyToManyPr
             let rows = DB::fetch_all(&mut *conn, sql).await?;
             // Each row goes to its parent through a hash map of positions, decoded once. A key
             // shared by several parents (a non-unique local key) is decoded again for the others.
-            let n = <R::Related as Model>::META.columns.len();
+            let n = <R::Related as ModelSchema>::META.columns.len();
             let names = related::extra_names::<R, DB>(&self.query);
             let mut position: HashMap<R::LocalKey, usize> = HashMap::with_capacity(parents.len());
             let mut shared: HashMap<R::LocalKey, Vec<usize>> = HashMap::new();
@@ -141,7 +141,7 @@ impl<R: ManyToManyOn<DB>, DB: Backend> WriteSql<DB> for ManyToManyExists<R, DB> 
     }
 }
 
-impl<M: Model, DB: Backend> Query<M, DB> {
+impl<M: ModelSchema, DB: Backend> Query<M, DB> {
     /// The closure's query on relation `R`, its first error kept for this query's terminal method.
     fn relation_query<R>(
         &mut self,
@@ -253,8 +253,8 @@ impl<M: Model, DB: Backend> Query<M, DB> {
     /// Keeps the rows that have at least one related row matching the closure's filters.
     ///
     /// ```no_run
-    /// # use orm_core::{ManyToManyOn, ModelRow, Result};
-    /// # trait HasSkills: ModelRow<sqlx::Sqlite> {
+    /// # use orm_core::{ManyToManyOn, Model, ModelRow, Result};
+    /// # trait HasSkills: Model + ModelRow<sqlx::Sqlite> {
     /// #     type Skills: ManyToManyOn<sqlx::Sqlite, Parent = Self>;
     /// #     fn skills() -> Self::Skills;
     /// # }

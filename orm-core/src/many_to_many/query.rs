@@ -6,7 +6,7 @@ use super::related::{self, Scope};
 use crate::backend::Backend;
 use crate::error::{Error, Result};
 use crate::executor::Executor;
-use crate::model::Model;
+use crate::model::ModelSchema;
 use crate::pivot::Pivoted;
 use crate::query::{Op, Order, Query};
 use crate::sql::Sql;
@@ -228,7 +228,7 @@ impl<R: ManyToManyRelation, DB: Backend> RelatedQuery<R, DB> {
         R: ManyToManyOn<DB>,
     {
         self.fetch_optional(exec).await?.ok_or(Error::NoRows {
-            model: <R::Related as Model>::META.name,
+            model: <R::Related as ModelSchema>::META.name,
         })
     }
 
@@ -307,7 +307,7 @@ async fn count_on<R: ManyToManyRelation, DB: Backend>(
     let meta = R::meta();
     let rows = DB::fetch_all(conn, sql).await?;
     let row = rows.first().ok_or(Error::NoRows {
-        model: <R::Related as Model>::META.name,
+        model: <R::Related as ModelSchema>::META.name,
     })?;
     DB::get_i64(row, 0).map_err(|source| Error::Count {
         what: format!("{}.{}", meta.parent, meta.relation),

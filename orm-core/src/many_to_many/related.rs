@@ -7,7 +7,7 @@ use crate::error::Result;
 use std::sync::Arc;
 
 use crate::extras::{ExtraNames, Extras, SharedExtras};
-use crate::model::{Model, ModelRow};
+use crate::model::{ModelRow, ModelSchema};
 use crate::pivot::{PivotData, PivotRow, Pivoted};
 use crate::query::{DeclaredPivotColumns, PivotScope, Query};
 use crate::sql::Sql;
@@ -38,7 +38,7 @@ pub(crate) fn related_query<R: ManyToManyRelation, DB: Backend>() -> Query<R::Re
     )
 }
 
-fn pivot_alias<M: Model, DB: Backend>(query: &Query<M, DB>) -> &str {
+fn pivot_alias<M: ModelSchema, DB: Backend>(query: &Query<M, DB>) -> &str {
     query
         .pivot
         .as_ref()
@@ -98,7 +98,7 @@ fn select_list<R: ManyToManyOn<DB>, DB: Backend>(
     let meta = R::meta();
     let related = query.alias.to_string();
     let pivot = pivot_alias(query).to_owned();
-    let mut columns: Vec<(String, String)> = <R::Related as Model>::META
+    let mut columns: Vec<(String, String)> = <R::Related as ModelSchema>::META
         .columns
         .iter()
         .map(|c| (related.clone(), (*c).to_owned()))
@@ -189,7 +189,7 @@ pub(crate) fn decode<R: ManyToManyOn<DB>, DB: Backend>(
     shared: &Arc<SharedExtras>,
     runtime_columns: usize,
 ) -> Result<Pivoted<R::Related, R::Pivot>> {
-    let n = <R::Related as Model>::META.columns.len();
+    let n = <R::Related as ModelSchema>::META.columns.len();
     let model = <R::Related as ModelRow<DB>>::decode(row, 0)?;
     let data = <R::Pivot as PivotRow<DB>>::decode(row, n + 1)?;
     // The pivot's related key equals the related model's key (the join condition), so it is

@@ -24,7 +24,7 @@ pub(crate) fn select_existing<R: ManyToManyOn<DB>, DB: Backend>(
     only: Option<&[R::RelatedKey]>,
 ) -> Sql<DB> {
     let meta = R::meta();
-    let parents = <R::Parent as crate::model::Model>::META.table;
+    let parents = <R::Parent as crate::model::ModelSchema>::META.table;
     let mut sql = Sql::new();
     if DB::ROW_LOCK == RowLock::Cte {
         // The parent row locked once, in a CTE: a lock on the joined result would be taken
@@ -96,7 +96,7 @@ pub(crate) fn lock_parent<R: ManyToManyOn<DB>, DB: Backend>(
     sql.push("SELECT ")
         .ident(&meta.local_key)
         .push(" FROM ")
-        .ident(<R::Parent as crate::model::Model>::META.table);
+        .ident(<R::Parent as crate::model::ModelSchema>::META.table);
     sql.push(" WHERE ")
         .ident(&meta.local_key)
         .push(" = ")

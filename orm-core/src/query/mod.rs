@@ -15,7 +15,7 @@ pub(crate) use pivot::DeclaredPivotColumns;
 
 use crate::backend::Backend;
 use crate::error::{Error, Result};
-use crate::model::Model;
+use crate::model::ModelSchema;
 use crate::sql::Sql;
 use crate::value::Bind;
 
@@ -54,7 +54,7 @@ pub struct Query<M, DB: Backend> {
 /// Whose column a filter names: the model's, or the pivot table's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Side {
-    Model,
+    ModelSchema,
     Pivot,
 }
 
@@ -90,7 +90,7 @@ pub(crate) trait CountColumn<M, DB: Backend>: Send + Sync {
     fn store(&self, parent: &mut M, count: i64);
 }
 
-impl<M: Model, DB: Backend> Default for Query<M, DB> {
+impl<M: ModelSchema, DB: Backend> Default for Query<M, DB> {
     fn default() -> Self {
         Self::new()
     }
@@ -100,17 +100,17 @@ macro_rules! comparison {
     ($(#[$doc:meta])* $name:ident, $or_name:ident, $op:expr, $negate:expr) => {
         $(#[$doc])*
         pub fn $name<V: Bind<DB> + 'static>(self, column: &str, value: V) -> Self {
-            self.compare(Conjunction::And, Side::Model, column, $op, value, $negate)
+            self.compare(Conjunction::And, Side::ModelSchema, column, $op, value, $negate)
         }
 
         /// The same condition, joined to the previous ones with OR.
         pub fn $or_name<V: Bind<DB> + 'static>(self, column: &str, value: V) -> Self {
-            self.compare(Conjunction::Or, Side::Model, column, $op, value, $negate)
+            self.compare(Conjunction::Or, Side::ModelSchema, column, $op, value, $negate)
         }
     };
 }
 
-impl<M: Model, DB: Backend> Query<M, DB> {
+impl<M: ModelSchema, DB: Backend> Query<M, DB> {
     /// A query with no conditions: every row.
     pub fn new() -> Self {
         Query {
@@ -166,7 +166,7 @@ impl<M: Model, DB: Backend> Query<M, DB> {
     /// or an error kept for the terminal method.
     fn resolve(&mut self, side: Side, name: &str) -> Option<ColumnRef> {
         match side {
-            Side::Model => self.column(name),
+            Side::ModelSchema => self.column(name),
             Side::Pivot => self.pivot_column(name, false),
         }
     }
@@ -205,12 +205,19 @@ impl<M: Model, DB: Backend> Query<M, DB> {
 
     /// `column <op> value`, e.g. `where_op("age", Op::Gt, 18)`.
     pub fn where_op<V: Bind<DB> + 'static>(self, column: &str, op: Op, value: V) -> Self {
-        self.compare(Conjunction::And, Side::Model, column, op, value, false)
+        self.compare(
+            Conjunction::And,
+            Side::ModelSchema,
+            column,
+            op,
+            value,
+            false,
+        )
     }
 
     /// `... OR column <op> value`.
     pub fn or_where_op<V: Bind<DB> + 'static>(self, column: &str, op: Op, value: V) -> Self {
-        self.compare(Conjunction::Or, Side::Model, column, op, value, false)
+        self.compare(Conjunction::Or, Side::ModelSchema, column, op, value, false)
     }
 
     pub(crate) fn in_list<V, I>(
@@ -248,7 +255,7 @@ impl<M: Model, DB: Backend> Query<M, DB> {
         column: &str,
         values: I,
     ) -> Self {
-        self.in_list(Conjunction::And, Side::Model, column, values, false)
+        self.in_list(Conjunction::And, Side::ModelSchema, column, values, false)
     }
 
     /// `... OR column IN (values)`.
@@ -257,7 +264,7 @@ impl<M: Model, DB: Backend> Query<M, DB> {
         column: &str,
         values: I,
     ) -> Self {
-        self.in_list(Conjunction::Or, Side::Model, column, values, false)
+        self.in_list(Conjunction::Or, Side::ModelSchema, column, values, false)
     }
 
     /// `column NOT IN (values)`; an empty list matches everything.
@@ -266,7 +273,7 @@ impl<M: Model, DB: Backend> Query<M, DB> {
         column: &str,
         values: I,
     ) -> Self {
-        self.in_list(Conjunction::And, Side::Model, column, values, true)
+        self.in_list(Conjunction::And, Side::ModelSchema, column, values, true)
     }
 
     /// `... OR column NOT IN (values)`.
@@ -275,7 +282,7 @@ impl<M: Model, DB: Backend> Query<M, DB> {
         column: &str,
         values: I,
     ) -> Self {
-        self.in_list(Conjunction::Or, Side::Model, column, values, true)
+        self.in_list(Conjunction::Or, Side::ModelSchema, column, values, true)
     }
 
     pub(crate) fn null(
@@ -294,22 +301,22 @@ impl<M: Model, DB: Backend> Query<M, DB> {
 
     /// `column IS NULL`.
     pub fn where_null(self, column: &str) -> Self {
-        self.null(Conjunction::And, Side::Model, column, false)
+        self.null(Conjunction::And, Side::ModelSchema, column, false)
     }
 
     /// `... OR column IS NULL`.
     pub fn or_where_null(self, column: &str) -> Self {
-        self.null(Conjunction::Or, Side::Model, column, false)
+        self.null(Conjunction::Or, Side::ModelSchema, column, false)
     }
 
     /// `column IS NOT NULL`.
     pub fn where_not_null(self, column: &str) -> Self {
-        self.null(Conjunction::And, Side::Model, column, true)
+        self.null(Conjunction::And, Side::ModelSchema, column, true)
     }
 
     /// `... OR column IS NOT NULL`.
     pub fn or_where_not_null(self, column: &str) -> Self {
-        self.null(Conjunction::Or, Side::Model, column, true)
+        self.null(Conjunction::Or, Side::ModelSchema, column, true)
     }
 
     fn group(mut self, conjunction: Conjunction, build: impl FnOnce(Self) -> Self) -> Self {
@@ -333,7 +340,7 @@ impl<M: Model, DB: Backend> Query<M, DB> {
 
     /// Sorts by `column`; several calls sort by each in turn.
     pub fn order_by(self, column: &str, order: Order) -> Self {
-        self.sort(Side::Model, column, order)
+        self.sort(Side::ModelSchema, column, order)
     }
 
     pub(crate) fn sort(mut self, side: Side, column: &str, order: Order) -> Self {

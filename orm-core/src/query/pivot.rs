@@ -10,7 +10,7 @@ use super::{ColumnRef, Conjunction, Op, Order, Query, Side};
 use crate::backend::Backend;
 use crate::error::Error;
 use crate::many_to_many::ManyToManyMeta;
-use crate::model::Model;
+use crate::model::ModelSchema;
 use crate::pivot::PivotData;
 use crate::value::Bind;
 
@@ -57,7 +57,7 @@ pub(crate) fn is_identifier(name: &str) -> bool {
         && name.len() <= 63
 }
 
-impl<M: Model, DB: Backend> Query<M, DB> {
+impl<M: ModelSchema, DB: Backend> Query<M, DB> {
     /// The pivot column `name`, or an error kept for the terminal method. With `any_identifier`
     /// (`pivot_columns`), any plain identifier is accepted; otherwise a relation whose pivot data
     /// declares columns accepts only its known ones (see the module documentation).

@@ -4,12 +4,12 @@
 use crate::backend::Backend;
 use crate::error::{Error, Result};
 use crate::executor::Executor;
-use crate::model::{Model, ModelRow};
+use crate::model::{ModelRow, ModelSchema};
 use crate::sql::Sql;
 
 use super::Query;
 
-impl<M: Model, DB: Backend> Query<M, DB> {
+impl<M: ModelSchema, DB: Backend> Query<M, DB> {
     /// Appends ` WHERE ...` when there are conditions.
     pub(crate) fn write_where(&self, sql: &mut Sql<DB>) {
         if !self.filter.is_empty() {

@@ -7,13 +7,13 @@ mod fields;
 pub use fields::relation_not_loaded;
 pub use fields::{BelongsTo, HasMany, HasOne, ManyToMany};
 
-use crate::model::Model;
+use crate::model::ModelSchema;
 
 /// A relation of a model, named by its accessor (`User::skills()`), whose handle
 /// `parent.related(relation)` returns. Implemented by `#[derive(Model)]`.
 pub trait Relation: Copy {
     /// The model that declares the relation.
-    type Parent: Model;
+    type Parent: ModelSchema;
     /// What `parent.related(relation)` returns.
     type Handle<'p>;
 

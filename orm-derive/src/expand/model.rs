@@ -121,7 +121,7 @@ pub fn expand(model: &Model) -> TokenStream {
         }
 
         #[automatically_derived]
-        impl ::orm::Model for #ident {
+        impl ::orm::ModelSchema for #ident {
             type Key = #key_ty;
             type New = #new_ident;
             const META: ::orm::ModelMeta = ::orm::ModelMeta {

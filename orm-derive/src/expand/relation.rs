@@ -85,16 +85,16 @@ fn many_to_many(model: &Model, field: &Field, relation: &Relation) -> TokenStrea
             )
         }
         None => (
-            quote! { <#related as ::orm::Model>::Key },
-            quote! { <#related as ::orm::Model>::key(related) },
-            quote! { ::std::string::String::from(<#related as ::orm::Model>::META.primary_key) },
+            quote! { <#related as ::orm::ModelSchema>::Key },
+            quote! { <#related as ::orm::ModelSchema>::key(related) },
+            quote! { ::std::string::String::from(<#related as ::orm::ModelSchema>::META.primary_key) },
         ),
     };
     let pivot_related_foreign_key = match &names.pivot_related_foreign_key {
         Some(column) => quote! { ::std::string::String::from(#column) },
         None => {
             let prefix = format!("{}_", names.related_snake);
-            quote! { ::std::format!("{}{}", #prefix, <#related as ::orm::Model>::META.primary_key) }
+            quote! { ::std::format!("{}{}", #prefix, <#related as ::orm::ModelSchema>::META.primary_key) }
         }
     };
     let timestamp = |column: &Option<String>| match column {
@@ -136,7 +136,7 @@ fn many_to_many(model: &Model, field: &Field, relation: &Relation) -> TokenStrea
                         relation: #relation_name,
                         pivot_table: ::std::string::String::from(#pivot_table),
                         local_key: ::std::string::String::from(#local_key),
-                        related_table: <#related as ::orm::Model>::META.table,
+                        related_table: <#related as ::orm::ModelSchema>::META.table,
                         related_key: #related_key_name,
                         pivot_foreign_key: ::std::string::String::from(#pivot_foreign_key),
                         pivot_related_foreign_key: #pivot_related_foreign_key,

@@ -9,7 +9,7 @@ use super::ManyToManyHandle;
 use crate::crud;
 use crate::error::{Error, Result};
 use crate::executor::{Executor, atomically};
-use crate::model::Model;
+use crate::model::ModelSchema;
 
 impl<R: super::ManyToManyRelation> ManyToManyHandle<'_, R> {
     /// Saves an existing related model (writes its columns), then attaches it if it is not
@@ -120,14 +120,18 @@ impl<R: super::ManyToManyRelation> ManyToManyHandle<'_, R> {
     ///
     /// # Errors
     /// A database error; nothing is inserted then.
-    pub async fn create<E>(&self, exec: E, new: <R::Related as Model>::New) -> Result<R::Related>
+    pub async fn create<E>(
+        &self,
+        exec: E,
+        new: <R::Related as ModelSchema>::New,
+    ) -> Result<R::Related>
     where
         E: Executor,
         R: ManyToManyOn<E::Backend>,
     {
         let mut created = self.create_many(exec, vec![new]).await?;
         created.pop().ok_or(Error::NoRows {
-            model: <R::Related as Model>::META.name,
+            model: <R::Related as ModelSchema>::META.name,
         })
     }
 
@@ -138,7 +142,7 @@ impl<R: super::ManyToManyRelation> ManyToManyHandle<'_, R> {
     pub async fn create_with<E>(
         &self,
         exec: E,
-        new: <R::Related as Model>::New,
+        new: <R::Related as ModelSchema>::New,
         data: R::Pivot,
     ) -> Result<R::Related>
     where
@@ -147,7 +151,7 @@ impl<R: super::ManyToManyRelation> ManyToManyHandle<'_, R> {
     {
         let mut created = self.create_many_with(exec, vec![(new, data)]).await?;
         created.pop().ok_or(Error::NoRows {
-            model: <R::Related as Model>::META.name,
+            model: <R::Related as ModelSchema>::META.name,
         })
     }
 
@@ -161,7 +165,7 @@ impl<R: super::ManyToManyRelation> ManyToManyHandle<'_, R> {
     where
         E: Executor,
         R: ManyToManyOn<E::Backend>,
-        I: IntoIterator<Item = <R::Related as Model>::New>,
+        I: IntoIterator<Item = <R::Related as ModelSchema>::New>,
     {
         let parent = self.parent_key();
         let new: Vec<_> = new.into_iter().collect();
@@ -191,7 +195,7 @@ impl<R: super::ManyToManyRelation> ManyToManyHandle<'_, R> {
     where
         E: Executor,
         R: ManyToManyOn<E::Backend>,
-        I: IntoIterator<Item = (<R::Related as Model>::New, R::Pivot)>,
+        I: IntoIterator<Item = (<R::Related as ModelSchema>::New, R::Pivot)>,
     {
         let parent = self.parent_key();
         let new: Vec<_> = new.into_iter().collect();
