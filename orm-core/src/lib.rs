@@ -37,15 +37,15 @@ pub use backend::Backend;
 pub use error::{Error, Result};
 pub use executor::{Conn, Executor, HeldConnection};
 pub use extras::Extras;
-pub use many_to_many::{
-    ManyToManyHandle, ManyToManyMeta, ManyToManyOn, ManyToManyRelation, Page, PivotQuery,
-    PivotRecord, RelatedQuery, SyncReport,
-};
+pub use many_to_many::{ManyToManyHandle, Page, PivotQuery, PivotRecord, RelatedQuery, SyncReport};
 pub use model::{HasColumn, ModelMeta, ModelRow, ModelSchema, column_hash};
 pub use model_api::Model;
 pub use pivot::{PivotData, PivotRow, Pivoted};
 pub use query::{Op, Order, Preloader, Query};
-pub use relation::{BelongsTo, HasMany, HasOne, ManyToMany, Relation};
+pub use relation::{
+    BelongsTo, HasMany, HasOne, ManyToMany, ManyToManyMeta, ManyToManyOn, ManyToManyRelation,
+    Relation,
+};
 #[doc(hidden)]
 pub use sql::{RowWriter, Sql};
 pub use value::{Bind, Column, ExtraValue, FromExtra, Key};

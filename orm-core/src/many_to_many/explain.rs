@@ -1,11 +1,11 @@
 //! Errors of pivot writes, explained: a driver error names the relation, and a foreign-key
 //! violation names the keys that do not exist (one more read, after the failed write).
 
-use super::meta::ManyToManyOn;
 use super::ops;
 use crate::backend::Backend;
 use crate::error::{Error, Result};
 use crate::model::ModelSchema;
+use crate::relation::many_to_many::ManyToManyOn;
 
 /// `result`, its error explained by [`explain`].
 pub(super) async fn explained<R: ManyToManyOn<DB>, DB: Backend, T>(

@@ -3,7 +3,6 @@
 
 mod explain;
 mod handle;
-mod meta;
 mod ops;
 mod pivot_query;
 mod preload;
@@ -13,7 +12,6 @@ mod report;
 mod statements;
 
 pub use handle::ManyToManyHandle;
-pub use meta::{ManyToManyMeta, ManyToManyOn, ManyToManyRelation};
 pub use pivot_query::{PivotQuery, PivotRecord};
 pub use query::{Page, RelatedQuery};
 pub use report::SyncReport;

@@ -3,13 +3,13 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::meta::ManyToManyOn;
 use super::report::SyncReport;
 use super::statements;
 use crate::backend::Backend;
 use crate::error::{Error, Result};
 use crate::executor::Retry;
 use crate::pivot::PivotRow;
+use crate::relation::many_to_many::ManyToManyOn;
 
 /// Keys in first-seen order, duplicates dropped.
 pub(crate) fn dedupe<K: crate::value::Key>(keys: impl IntoIterator<Item = K>) -> Vec<K> {

@@ -1,12 +1,12 @@
 //! `user.related(User::skills()).pivot_query()`: this parent's pivot rows as data, with update
 //! and delete scoped to the parent.
 
-use super::meta::{ManyToManyOn, ManyToManyRelation};
 use crate::backend::Backend;
 use crate::error::{Error, Result};
 use crate::executor::Executor;
 use crate::pivot::{PivotData, PivotRow};
 use crate::query::{DeclaredPivotColumns, PivotScope, Query};
+use crate::relation::many_to_many::{ManyToManyOn, ManyToManyRelation};
 use crate::sql::{RowWriter, Sql};
 use crate::value::Bind;
 

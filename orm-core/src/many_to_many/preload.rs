@@ -6,7 +6,6 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
-use super::meta::{ManyToManyOn, ManyToManyRelation};
 use super::ops::dedupe;
 use super::related::{self, Scope};
 use crate::backend::Backend;
@@ -14,6 +13,7 @@ use crate::error::Result;
 use crate::extras::SharedExtras;
 use crate::model::ModelSchema;
 use crate::query::{Condition, Conjunction, CountColumn, Preloader, Query, WriteSql};
+use crate::relation::many_to_many::{ManyToManyOn, ManyToManyRelation};
 use crate::sql::Sql;
 use crate::value::Key;
 

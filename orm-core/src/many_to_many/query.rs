@@ -1,7 +1,6 @@
 //! `user.related(User::skills()).query()`: the parent's related rows, joined with the pivot,
 //! as `Pivoted<Skill, P>`, with model filters and pivot filters.
 
-use super::meta::{ManyToManyOn, ManyToManyRelation};
 use super::related::{self, Scope};
 use crate::backend::Backend;
 use crate::error::{Error, Result};
@@ -9,6 +8,7 @@ use crate::executor::Executor;
 use crate::model::ModelSchema;
 use crate::pivot::Pivoted;
 use crate::query::{Op, Order, Query};
+use crate::relation::many_to_many::{ManyToManyOn, ManyToManyRelation};
 use crate::sql::Sql;
 use crate::value::Bind;
 

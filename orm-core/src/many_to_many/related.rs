@@ -1,9 +1,9 @@
 //! Reading related rows through the pivot table: the SQL shared by the related query, preload,
 //! `with_count` and `where_has`, and the decoding of `Pivoted` rows with their extras.
 
-use super::meta::{ManyToManyOn, ManyToManyRelation};
 use crate::backend::Backend;
 use crate::error::Result;
+use crate::relation::many_to_many::{ManyToManyOn, ManyToManyRelation};
 use std::sync::Arc;
 
 use crate::extras::{ExtraNames, Extras, SharedExtras};

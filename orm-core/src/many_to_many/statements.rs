@@ -1,10 +1,10 @@
 //! The SQL of pivot writes and reads, built once per call from the relation's metadata.
 //! Every statement is scoped to one parent key.
 
-use super::meta::{ManyToManyMeta, ManyToManyOn, ManyToManyRelation};
 use crate::backend::Backend;
 use crate::dialect::RowLock;
 use crate::pivot::{PivotData, PivotRow};
+use crate::relation::many_to_many::{ManyToManyMeta, ManyToManyOn, ManyToManyRelation};
 use crate::sql::{RowWriter, Sql};
 
 const EXISTING: &str = "orm_existing";

@@ -9,9 +9,9 @@ use std::borrow::Cow;
 use super::{ColumnRef, Conjunction, Op, Order, Query, Side};
 use crate::backend::Backend;
 use crate::error::Error;
-use crate::many_to_many::ManyToManyMeta;
 use crate::model::ModelSchema;
 use crate::pivot::PivotData;
+use crate::relation::many_to_many::ManyToManyMeta;
 use crate::value::Bind;
 
 /// The pivot columns a relation knows of when its pivot data declares columns: the declared

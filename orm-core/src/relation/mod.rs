@@ -1,11 +1,14 @@
-//! Relations: the field types models declare, and (in their own modules) the handles that
-//! read and write them.
+//! Relations: the field types models declare and the metadata the derive emits for each
+//! relation (plain data: kind, keys, pivot table). The handles that read and write relations
+//! live above, in their own modules.
 
 mod fields;
+pub(crate) mod many_to_many;
 
 #[doc(hidden)]
 pub use fields::relation_not_loaded;
 pub use fields::{BelongsTo, HasMany, HasOne, ManyToMany};
+pub use many_to_many::{ManyToManyMeta, ManyToManyOn, ManyToManyRelation};
 
 use crate::model::ModelSchema;
 

@@ -3,11 +3,11 @@
 //! writes of related models (save, create) in `models`.
 
 use super::explain;
-use super::meta::{ManyToManyOn, ManyToManyRelation};
 use super::ops::{self, dedupe, dedupe_rows};
 use crate::backend::Backend;
 use crate::error::Result;
 use crate::executor::{Executor, atomically};
+use crate::relation::many_to_many::{ManyToManyOn, ManyToManyRelation};
 
 mod models;
 mod sync;

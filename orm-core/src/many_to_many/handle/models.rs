@@ -2,7 +2,6 @@
 //! create (insert, then attach), atomically.
 
 use super::super::explain;
-use super::super::meta::ManyToManyOn;
 use super::super::ops::{self, SyncInput, dedupe};
 use super::super::report::SyncReport;
 use super::ManyToManyHandle;
@@ -10,6 +9,7 @@ use crate::crud;
 use crate::error::{Error, Result};
 use crate::executor::{Executor, atomically};
 use crate::model::ModelSchema;
+use crate::relation::many_to_many::ManyToManyOn;
 
 impl<R: super::ManyToManyRelation> ManyToManyHandle<'_, R> {
     /// Saves an existing related model (writes its columns), then attaches it if it is not

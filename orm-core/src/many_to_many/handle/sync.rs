@@ -1,12 +1,12 @@
 //! Sync and its relatives: sync (four entry points, one body), toggle, update_pivot.
 
 use super::super::explain;
-use super::super::meta::ManyToManyOn;
 use super::super::ops::{self, SyncInput, dedupe, dedupe_rows};
 use super::super::report::SyncReport;
 use super::ManyToManyHandle;
 use crate::error::Result;
 use crate::executor::{Executor, atomically};
+use crate::relation::many_to_many::ManyToManyOn;
 
 impl<R: super::ManyToManyRelation> ManyToManyHandle<'_, R> {
     async fn run_sync<E>(

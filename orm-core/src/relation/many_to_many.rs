@@ -1,10 +1,10 @@
 //! What a `#[many_to_many]` attribute says, as plain data, and the trait the derive implements
 //! for each relation.
 
+use super::ManyToMany;
 use crate::backend::Backend;
 use crate::model::{ModelRow, ModelSchema};
 use crate::pivot::{PivotData, PivotRow};
-use crate::relation::ManyToMany;
 use crate::value::{Column, Key};
 
 /// The tables and columns of a many-to-many relation, resolved from the attribute and Lucid's
