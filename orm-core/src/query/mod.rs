@@ -54,7 +54,7 @@ pub struct Query<M, DB: Backend> {
 /// Whose column a filter names: the model's, or the pivot table's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Side {
-    ModelSchema,
+    Model,
     Pivot,
 }
 
@@ -100,12 +100,12 @@ macro_rules! comparison {
     ($(#[$doc:meta])* $name:ident, $or_name:ident, $op:expr, $negate:expr) => {
         $(#[$doc])*
         pub fn $name<V: Bind<DB> + 'static>(self, column: &str, value: V) -> Self {
-            self.compare(Conjunction::And, Side::ModelSchema, column, $op, value, $negate)
+            self.compare(Conjunction::And, Side::Model, column, $op, value, $negate)
         }
 
         /// The same condition, joined to the previous ones with OR.
         pub fn $or_name<V: Bind<DB> + 'static>(self, column: &str, value: V) -> Self {
-            self.compare(Conjunction::Or, Side::ModelSchema, column, $op, value, $negate)
+            self.compare(Conjunction::Or, Side::Model, column, $op, value, $negate)
         }
     };
 }
@@ -166,7 +166,7 @@ impl<M: ModelSchema, DB: Backend> Query<M, DB> {
     /// or an error kept for the terminal method.
     fn resolve(&mut self, side: Side, name: &str) -> Option<ColumnRef> {
         match side {
-            Side::ModelSchema => self.column(name),
+            Side::Model => self.column(name),
             Side::Pivot => self.pivot_column(name, false),
         }
     }
@@ -207,7 +207,7 @@ impl<M: ModelSchema, DB: Backend> Query<M, DB> {
     pub fn where_op<V: Bind<DB> + 'static>(self, column: &str, op: Op, value: V) -> Self {
         self.compare(
             Conjunction::And,
-            Side::ModelSchema,
+            Side::Model,
             column,
             op,
             value,
@@ -217,7 +217,7 @@ impl<M: ModelSchema, DB: Backend> Query<M, DB> {
 
     /// `... OR column <op> value`.
     pub fn or_where_op<V: Bind<DB> + 'static>(self, column: &str, op: Op, value: V) -> Self {
-        self.compare(Conjunction::Or, Side::ModelSchema, column, op, value, false)
+        self.compare(Conjunction::Or, Side::Model, column, op, value, false)
     }
 
     pub(crate) fn in_list<V, I>(
@@ -255,7 +255,7 @@ impl<M: ModelSchema, DB: Backend> Query<M, DB> {
         column: &str,
         values: I,
     ) -> Self {
-        self.in_list(Conjunction::And, Side::ModelSchema, column, values, false)
+        self.in_list(Conjunction::And, Side::Model, column, values, false)
     }
 
     /// `... OR column IN (values)`.
@@ -264,7 +264,7 @@ impl<M: ModelSchema, DB: Backend> Query<M, DB> {
         column: &str,
         values: I,
     ) -> Self {
-        self.in_list(Conjunction::Or, Side::ModelSchema, column, values, false)
+        self.in_list(Conjunction::Or, Side::Model, column, values, false)
     }
 
     /// `column NOT IN (values)`; an empty list matches everything.
@@ -273,7 +273,7 @@ impl<M: ModelSchema, DB: Backend> Query<M, DB> {
         column: &str,
         values: I,
     ) -> Self {
-        self.in_list(Conjunction::And, Side::ModelSchema, column, values, true)
+        self.in_list(Conjunction::And, Side::Model, column, values, true)
     }
 
     /// `... OR column NOT IN (values)`.
@@ -282,7 +282,7 @@ impl<M: ModelSchema, DB: Backend> Query<M, DB> {
         column: &str,
         values: I,
     ) -> Self {
-        self.in_list(Conjunction::Or, Side::ModelSchema, column, values, true)
+        self.in_list(Conjunction::Or, Side::Model, column, values, true)
     }
 
     pub(crate) fn null(
@@ -301,22 +301,22 @@ impl<M: ModelSchema, DB: Backend> Query<M, DB> {
 
     /// `column IS NULL`.
     pub fn where_null(self, column: &str) -> Self {
-        self.null(Conjunction::And, Side::ModelSchema, column, false)
+        self.null(Conjunction::And, Side::Model, column, false)
     }
 
     /// `... OR column IS NULL`.
     pub fn or_where_null(self, column: &str) -> Self {
-        self.null(Conjunction::Or, Side::ModelSchema, column, false)
+        self.null(Conjunction::Or, Side::Model, column, false)
     }
 
     /// `column IS NOT NULL`.
     pub fn where_not_null(self, column: &str) -> Self {
-        self.null(Conjunction::And, Side::ModelSchema, column, true)
+        self.null(Conjunction::And, Side::Model, column, true)
     }
 
     /// `... OR column IS NOT NULL`.
     pub fn or_where_not_null(self, column: &str) -> Self {
-        self.null(Conjunction::Or, Side::ModelSchema, column, true)
+        self.null(Conjunction::Or, Side::Model, column, true)
     }
 
     fn group(mut self, conjunction: Conjunction, build: impl FnOnce(Self) -> Self) -> Self {
@@ -340,7 +340,7 @@ impl<M: ModelSchema, DB: Backend> Query<M, DB> {
 
     /// Sorts by `column`; several calls sort by each in turn.
     pub fn order_by(self, column: &str, order: Order) -> Self {
-        self.sort(Side::ModelSchema, column, order)
+        self.sort(Side::Model, column, order)
     }
 
     pub(crate) fn sort(mut self, side: Side, column: &str, order: Order) -> Self {

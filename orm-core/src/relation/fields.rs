@@ -21,9 +21,9 @@ pub fn relation_not_loaded<T: RelationField>(model: &'static str, relation: &'st
     T::not_loaded(model, relation)
 }
 
-const PRELOAD_HINT: &str = "preload it with ModelSchema::query().preload(ModelSchema::relation())";
+const PRELOAD_HINT: &str = "preload it with Model::query().preload(Model::relation())";
 const COUNT_HINT: &str =
-    "count it with ModelSchema::query().with_count(ModelSchema::relation()) or preload it";
+    "count it with Model::query().with_count(Model::relation()) or preload it";
 
 /// Who owns a relation field, for error messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
