@@ -37,11 +37,11 @@ pub use backend::Backend;
 pub use error::{Error, Result};
 pub use executor::{Conn, Executor, HeldConnection};
 pub use extras::Extras;
-pub use many_to_many::{ManyToManyHandle, Page, PivotQuery, PivotRecord, RelatedQuery, SyncReport};
+pub use many_to_many::{ManyToManyHandle, PivotQuery, PivotRecord, RelatedQuery, SyncReport};
 pub use model::{HasColumn, ModelMeta, ModelRow, ModelSchema, column_hash};
 pub use model_api::Model;
 pub use pivot::{PivotData, PivotRow, Pivoted};
-pub use query::{Op, Order, Preloader, Query};
+pub use query::{Op, Order, Page, Preloader, Query, Table, Through};
 pub use relation::{
     BelongsTo, HasMany, HasOne, ManyToMany, ManyToManyMeta, ManyToManyOn, ManyToManyRelation,
     Relation,

@@ -13,5 +13,5 @@ mod statements;
 
 pub use handle::ManyToManyHandle;
 pub use pivot_query::{PivotQuery, PivotRecord};
-pub use query::{Page, RelatedQuery};
+pub use query::RelatedQuery;
 pub use report::SyncReport;

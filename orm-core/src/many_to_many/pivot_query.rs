@@ -5,7 +5,7 @@ use crate::backend::Backend;
 use crate::error::{Error, Result};
 use crate::executor::Executor;
 use crate::pivot::{PivotData, PivotRow};
-use crate::query::{DeclaredPivotColumns, PivotScope, Query};
+use crate::query::{DeclaredPivotColumns, PivotScope, Query, Through};
 use crate::relation::many_to_many::{ManyToManyOn, ManyToManyRelation};
 use crate::sql::{RowWriter, Sql};
 use crate::value::Bind;
@@ -31,19 +31,22 @@ pub struct PivotRecord<K, P> {
 /// ```
 pub struct PivotQuery<R: ManyToManyRelation, DB: Backend> {
     parent: R::LocalKey,
-    query: Query<R::Related, DB>,
+    query: Query<R::Related, DB, Through<R>>,
 }
 
 impl<R: ManyToManyRelation, DB: Backend> PivotQuery<R, DB> {
     pub(crate) fn new(parent: R::LocalKey) -> Self {
         let meta = R::meta();
-        let query = Query::through_pivot(
-            meta.related_table.to_owned(),
-            PivotScope {
+        let query = Query::reading(
+            meta.related_table.into(),
+            Some(PivotScope {
                 alias: meta.pivot_table.clone(),
                 relation: format!("{}.{}", meta.parent, meta.relation),
                 columns: Vec::new(),
                 declared: DeclaredPivotColumns::of::<R::Pivot>(meta),
+            }),
+            Through {
+                parent: Some(parent.clone()),
             },
         );
         PivotQuery { parent, query }

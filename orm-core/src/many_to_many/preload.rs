@@ -12,14 +12,14 @@ use crate::backend::Backend;
 use crate::error::Result;
 use crate::extras::SharedExtras;
 use crate::model::ModelSchema;
-use crate::query::{Condition, Conjunction, CountColumn, Preloader, Query, WriteSql};
+use crate::query::{Condition, Conjunction, CountColumn, Preloader, Query, Through, WriteSql};
 use crate::relation::many_to_many::{ManyToManyOn, ManyToManyRelation};
 use crate::sql::Sql;
 use crate::value::Key;
 
 /// Loads relation `R` for a batch of parents with the closure's query: one statement.
 struct ManyToManyPreload<R: ManyToManyRelation, DB: Backend> {
-    query: Query<R::Related, DB>,
+    query: Query<R::Related, DB, Through<R>>,
 }
 
 impl<R: ManyToManyOn<DB>, DB: Backend> Preloader<R::Parent, DB> for ManyToManyPreload<R, DB> {
@@ -113,7 +113,7 @@ impl<R: ManyToManyOn<DB>, DB: Backend> Preloader<R::Parent, DB> for ManyToManyPr
 
 /// `(SELECT COUNT(*) ...)` per parent for `with_count`.
 struct ManyToManyCount<R: ManyToManyRelation, DB: Backend> {
-    query: Query<R::Related, DB>,
+    query: Query<R::Related, DB, Through<R>>,
 }
 
 impl<R: ManyToManyOn<DB>, DB: Backend> CountColumn<R::Parent, DB> for ManyToManyCount<R, DB> {
@@ -130,7 +130,7 @@ impl<R: ManyToManyOn<DB>, DB: Backend> CountColumn<R::Parent, DB> for ManyToMany
 
 /// `SELECT 1 FROM related JOIN pivot WHERE ... AND pivot.fk = parent.key` for `where_has`.
 struct ManyToManyExists<R: ManyToManyRelation, DB: Backend> {
-    query: Query<R::Related, DB>,
+    query: Query<R::Related, DB, Through<R>>,
     parent_alias: String,
 }
 
@@ -141,16 +141,16 @@ impl<R: ManyToManyOn<DB>, DB: Backend> WriteSql<DB> for ManyToManyExists<R, DB> 
     }
 }
 
-impl<M: ModelSchema, DB: Backend> Query<M, DB> {
+impl<M: ModelSchema, DB: Backend, T: Clone> Query<M, DB, T> {
     /// The closure's query on relation `R`, its first error kept for this query's terminal method.
     fn relation_query<R>(
         &mut self,
-        build: impl FnOnce(Query<R::Related, DB>) -> Query<R::Related, DB>,
-    ) -> Query<R::Related, DB>
+        build: impl FnOnce(Query<R::Related, DB, Through<R>>) -> Query<R::Related, DB, Through<R>>,
+    ) -> Query<R::Related, DB, Through<R>>
     where
         R: ManyToManyOn<DB> + ManyToManyRelation<Parent = M>,
     {
-        let mut query = build(related::related_query::<R, DB>());
+        let mut query = build(related::related_query::<R, DB>(None));
         if let Some(err) = query.error.take() {
             self.error.get_or_insert(err);
         }
@@ -198,7 +198,7 @@ impl<M: ModelSchema, DB: Backend> Query<M, DB> {
     pub fn preload_with<R>(
         mut self,
         _relation: R,
-        build: impl FnOnce(Query<R::Related, DB>) -> Query<R::Related, DB>,
+        build: impl FnOnce(Query<R::Related, DB, Through<R>>) -> Query<R::Related, DB, Through<R>>,
     ) -> Self
     where
         R: ManyToManyOn<DB> + ManyToManyRelation<Parent = M>,
@@ -221,7 +221,7 @@ impl<M: ModelSchema, DB: Backend> Query<M, DB> {
     pub fn with_count_where<R>(
         mut self,
         _relation: R,
-        build: impl FnOnce(Query<R::Related, DB>) -> Query<R::Related, DB>,
+        build: impl FnOnce(Query<R::Related, DB, Through<R>>) -> Query<R::Related, DB, Through<R>>,
     ) -> Self
     where
         R: ManyToManyOn<DB> + ManyToManyRelation<Parent = M>,
@@ -234,7 +234,7 @@ impl<M: ModelSchema, DB: Backend> Query<M, DB> {
 
     fn has<R>(
         mut self,
-        build: impl FnOnce(Query<R::Related, DB>) -> Query<R::Related, DB>,
+        build: impl FnOnce(Query<R::Related, DB, Through<R>>) -> Query<R::Related, DB, Through<R>>,
         negate: bool,
     ) -> Self
     where
@@ -265,7 +265,7 @@ impl<M: ModelSchema, DB: Backend> Query<M, DB> {
     pub fn where_has<R>(
         self,
         _relation: R,
-        build: impl FnOnce(Query<R::Related, DB>) -> Query<R::Related, DB>,
+        build: impl FnOnce(Query<R::Related, DB, Through<R>>) -> Query<R::Related, DB, Through<R>>,
     ) -> Self
     where
         R: ManyToManyOn<DB> + ManyToManyRelation<Parent = M>,
@@ -277,7 +277,7 @@ impl<M: ModelSchema, DB: Backend> Query<M, DB> {
     pub fn where_doesnt_have<R>(
         self,
         _relation: R,
-        build: impl FnOnce(Query<R::Related, DB>) -> Query<R::Related, DB>,
+        build: impl FnOnce(Query<R::Related, DB, Through<R>>) -> Query<R::Related, DB, Through<R>>,
     ) -> Self
     where
         R: ManyToManyOn<DB> + ManyToManyRelation<Parent = M>,

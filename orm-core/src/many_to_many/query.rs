@@ -7,10 +7,9 @@ use crate::error::{Error, Result};
 use crate::executor::Executor;
 use crate::model::ModelSchema;
 use crate::pivot::Pivoted;
-use crate::query::{Op, Order, Query};
+use crate::query::{Page, Query, Through};
 use crate::relation::many_to_many::{ManyToManyOn, ManyToManyRelation};
 use crate::sql::Sql;
-use crate::value::Bind;
 
 /// The related rows of one parent. Every filter is grouped and ANDed with the parent's scope,
 /// so an `or_` form never reaches another parent's rows.
@@ -29,159 +28,23 @@ use crate::value::Bind;
 ///     .fetch_all(&pool).await?;
 /// # Ok(()) }
 /// ```
-pub struct RelatedQuery<R: ManyToManyRelation, DB: Backend> {
-    parent: R::LocalKey,
-    query: Query<R::Related, DB>,
-}
+pub type RelatedQuery<R, DB> = Query<<R as ManyToManyRelation>::Related, DB, Through<R>>;
 
-/// One page of rows and the total across all pages.
-#[derive(Debug, Clone)]
-pub struct Page<T> {
-    /// The rows of this page.
-    pub rows: Vec<T>,
-    /// How many rows there are in all.
-    pub total: i64,
-    /// This page's number, from 1.
-    pub page: u64,
-    /// Rows per page.
-    pub per_page: u64,
-}
-
-macro_rules! forward_compare {
-    ($($(#[$doc:meta])* $name:ident;)*) => {$(
-        $(#[$doc])*
-        pub fn $name<V: Bind<DB> + 'static>(mut self, column: &str, value: V) -> Self {
-            self.query = self.query.$name(column, value);
-            self
-        }
-    )*};
-}
-
-macro_rules! forward_list {
-    ($($(#[$doc:meta])* $name:ident;)*) => {$(
-        $(#[$doc])*
-        pub fn $name<V: Bind<DB> + 'static, I: IntoIterator<Item = V>>(mut self, column: &str, values: I) -> Self {
-            self.query = self.query.$name(column, values);
-            self
-        }
-    )*};
-}
-
-macro_rules! forward_column {
-    ($($(#[$doc:meta])* $name:ident;)*) => {$(
-        $(#[$doc])*
-        pub fn $name(mut self, column: &str) -> Self {
-            self.query = self.query.$name(column);
-            self
-        }
-    )*};
-}
-
-impl<R: ManyToManyRelation, DB: Backend> RelatedQuery<R, DB> {
-    pub(crate) fn new(parent: R::LocalKey) -> Self {
-        RelatedQuery {
-            parent,
-            query: related::related_query::<R, DB>(),
-        }
-    }
-
-    forward_compare! {
-        /// `related.column = value`.
-        where_eq;
-        /// `... OR related.column = value`.
-        or_where_eq;
-        /// `related.column <> value`.
-        where_ne;
-        /// `... OR related.column <> value`.
-        or_where_ne;
-        /// `pivot.column = value`.
-        where_pivot;
-        /// `... OR pivot.column = value`.
-        or_where_pivot;
-        /// `NOT pivot.column = value`.
-        where_not_pivot;
-    }
-
-    forward_list! {
-        /// `related.column IN (values)`.
-        where_in;
-        /// `related.column NOT IN (values)`.
-        where_not_in;
-        /// `pivot.column IN (values)`.
-        where_in_pivot;
-        /// `pivot.column NOT IN (values)`.
-        where_not_in_pivot;
-    }
-
-    forward_column! {
-        /// `related.column IS NULL`.
-        where_null;
-        /// `related.column IS NOT NULL`.
-        where_not_null;
-        /// `pivot.column IS NULL`.
-        where_null_pivot;
-        /// `pivot.column IS NOT NULL`.
-        where_not_null_pivot;
-    }
-
-    /// `related.column <op> value`.
-    pub fn where_op<V: Bind<DB> + 'static>(mut self, column: &str, op: Op, value: V) -> Self {
-        self.query = self.query.where_op(column, op, value);
-        self
-    }
-
-    /// `pivot.column <op> value`.
-    pub fn where_pivot_op<V: Bind<DB> + 'static>(mut self, column: &str, op: Op, value: V) -> Self {
-        self.query = self.query.where_pivot_op(column, op, value);
-        self
-    }
-
-    /// `AND (<conditions built by the closure>)`; pivot filters work inside.
-    pub fn where_group(
-        mut self,
-        build: impl FnOnce(Query<R::Related, DB>) -> Query<R::Related, DB>,
-    ) -> Self {
-        self.query = self.query.where_group(build);
-        self
-    }
-
-    /// `OR (<conditions built by the closure>)`, still inside the parent's scope.
-    pub fn or_where_group(
-        mut self,
-        build: impl FnOnce(Query<R::Related, DB>) -> Query<R::Related, DB>,
-    ) -> Self {
-        self.query = self.query.or_where_group(build);
-        self
-    }
-
-    /// Reads these pivot columns into each row's extras as `pivot_<column>`.
-    pub fn pivot_columns<'c, I: IntoIterator<Item = &'c str>>(mut self, columns: I) -> Self {
-        self.query = self.query.pivot_columns(columns);
-        self
-    }
-
-    /// Sorts by a column of the related model.
-    pub fn order_by(mut self, column: &str, order: Order) -> Self {
-        self.query = self.query.order_by(column, order);
-        self
-    }
-
-    /// Sorts by a pivot column.
-    pub fn order_by_pivot(mut self, column: &str, order: Order) -> Self {
-        self.query = self.query.order_by_pivot(column, order);
-        self
-    }
-
-    /// Returns at most `n` rows.
-    pub fn limit(mut self, n: u64) -> Self {
-        self.query = self.query.limit(n);
-        self
-    }
-
-    /// Skips the first `n` rows.
-    pub fn offset(mut self, n: u64) -> Self {
-        self.query = self.query.offset(n);
-        self
+/// The terminal methods of a query through a pivot: rows come back as `Pivoted<Related, Pivot>`.
+impl<R: ManyToManyRelation, DB: Backend> Query<R::Related, DB, Through<R>> {
+    /// The parent this query reads the related rows of.
+    fn parent(&self) -> Result<&R::LocalKey> {
+        self.through.parent.as_ref().ok_or_else(|| {
+            let meta = R::meta();
+            Error::InvalidInput {
+                model: meta.parent,
+                relation: meta.relation,
+                operation: "run a query of",
+                reason: "this query refines a preload_with / where_has / with_count_where and is \
+                         run by it; to read one parent's rows use parent.related(..).query()"
+                    .into(),
+            }
+        })
     }
 
     /// The related rows with their pivot data and extras.
@@ -193,14 +56,14 @@ impl<R: ManyToManyRelation, DB: Backend> RelatedQuery<R, DB> {
         E: Executor<Backend = DB>,
         R: ManyToManyOn<DB>,
     {
-        self.query.checked()?;
-        let sql = related::select::<R, DB>(&self.query, Scope::Key(&self.parent), false);
+        self.checked()?;
+        let parent = self.parent()?;
+        let sql = related::select::<R, DB>(&self, Scope::Key(parent), false);
         let mut conn = exec.acquire().await?;
         let rows = DB::fetch_all(&mut conn, sql).await?;
-        let names = related::extra_names::<R, DB>(&self.query);
+        let names = related::extra_names::<R, DB>(&self);
         let runtime = names.len().saturating_sub(2);
-        let shared =
-            crate::extras::SharedExtras::new(names, crate::value::Key::to_extra(&self.parent));
+        let shared = crate::extras::SharedExtras::new(names, crate::value::Key::to_extra(parent));
         rows.iter()
             .map(|row| related::decode::<R, DB>(row, &shared, runtime))
             .collect()
@@ -209,7 +72,7 @@ impl<R: ManyToManyRelation, DB: Backend> RelatedQuery<R, DB> {
     /// The first related row, if any.
     ///
     /// # Errors
-    /// As [`RelatedQuery::fetch_all`].
+    /// As [`Query::fetch_all`].
     pub async fn fetch_optional<E>(self, exec: E) -> Result<Option<Pivoted<R::Related, R::Pivot>>>
     where
         E: Executor<Backend = DB>,
@@ -221,7 +84,7 @@ impl<R: ManyToManyRelation, DB: Backend> RelatedQuery<R, DB> {
     /// The first related row.
     ///
     /// # Errors
-    /// [`Error::NoRows`] when there is none; otherwise as [`RelatedQuery::fetch_all`].
+    /// [`Error::NoRows`] when there is none; otherwise as [`Query::fetch_all`].
     pub async fn fetch_one<E>(self, exec: E) -> Result<Pivoted<R::Related, R::Pivot>>
     where
         E: Executor<Backend = DB>,
@@ -232,34 +95,35 @@ impl<R: ManyToManyRelation, DB: Backend> RelatedQuery<R, DB> {
         })
     }
 
-    fn count_sql(&self) -> Sql<DB>
+    fn count_sql(&self) -> Result<Sql<DB>>
     where
         R: ManyToManyOn<DB>,
     {
         let mut sql = Sql::new();
         sql.push("SELECT COUNT(*)");
-        related::write_body::<R, DB>(&mut sql, &self.query, Scope::Key(&self.parent));
-        sql
+        related::write_body::<R, DB>(&mut sql, self, Scope::Key(self.parent()?));
+        Ok(sql)
     }
 
     /// How many related rows match (pivot rows, so a related row attached twice counts twice).
     ///
     /// # Errors
-    /// As [`RelatedQuery::fetch_all`].
+    /// As [`Query::fetch_all`].
     pub async fn count<E>(mut self, exec: E) -> Result<i64>
     where
         E: Executor<Backend = DB>,
         R: ManyToManyOn<DB>,
     {
-        self.query.checked()?;
+        self.checked()?;
+        let sql = self.count_sql()?;
         let mut conn = exec.acquire().await?;
-        count_on::<R, DB>(&mut conn, self.count_sql()).await
+        count_on::<R, DB>(&mut conn, sql).await
     }
 
     /// Whether any related row matches.
     ///
     /// # Errors
-    /// As [`RelatedQuery::fetch_all`].
+    /// As [`Query::fetch_all`].
     pub async fn exists<E>(self, exec: E) -> Result<bool>
     where
         E: Executor<Backend = DB>,
@@ -271,7 +135,7 @@ impl<R: ManyToManyRelation, DB: Backend> RelatedQuery<R, DB> {
     /// Page `page` (from 1) of `per_page` rows, with the total: two statements.
     ///
     /// # Errors
-    /// As [`RelatedQuery::fetch_all`].
+    /// As [`Query::fetch_all`].
     pub async fn paginate<E>(
         mut self,
         exec: E,
@@ -282,10 +146,11 @@ impl<R: ManyToManyRelation, DB: Backend> RelatedQuery<R, DB> {
         E: Executor<Backend = DB>,
         R: ManyToManyOn<DB>,
     {
-        self.query.checked()?;
+        self.checked()?;
         let page = page.max(1);
+        let sql = self.count_sql()?;
         let mut conn = exec.acquire().await?;
-        let total = count_on::<R, DB>(&mut conn, self.count_sql()).await?;
+        let total = count_on::<R, DB>(&mut conn, sql).await?;
         let query = self
             .limit(per_page)
             .offset((page - 1).saturating_mul(per_page));

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use crate::extras::{ExtraNames, Extras, SharedExtras};
 use crate::model::{ModelRow, ModelSchema};
 use crate::pivot::{PivotData, PivotRow, Pivoted};
-use crate::query::{DeclaredPivotColumns, PivotScope, Query};
+use crate::query::{DeclaredPivotColumns, PivotScope, Query, Through};
 use crate::sql::Sql;
 use crate::value::Key;
 
@@ -25,20 +25,23 @@ pub(crate) enum Scope<'a, K> {
 
 /// A query on the related model of `R`, read through its pivot table, with the relation's
 /// aliases: `orm_<relation>` for the related table and `orm_<relation>_pivot` for the pivot.
-pub(crate) fn related_query<R: ManyToManyRelation, DB: Backend>() -> Query<R::Related, DB> {
+pub(crate) fn related_query<R: ManyToManyRelation, DB: Backend>(
+    parent: Option<R::LocalKey>,
+) -> Query<R::Related, DB, Through<R>> {
     let meta = R::meta();
-    Query::through_pivot(
-        format!("orm_{}", meta.relation),
-        PivotScope {
+    Query::reading(
+        format!("orm_{}", meta.relation).into(),
+        Some(PivotScope {
             alias: format!("orm_{}_pivot", meta.relation),
             relation: format!("{}.{}", meta.parent, meta.relation),
             columns: Vec::new(),
             declared: DeclaredPivotColumns::of::<R::Pivot>(meta),
-        },
+        }),
+        Through { parent },
     )
 }
 
-fn pivot_alias<M: ModelSchema, DB: Backend>(query: &Query<M, DB>) -> &str {
+fn pivot_alias<M: ModelSchema, DB: Backend, T>(query: &Query<M, DB, T>) -> &str {
     query
         .pivot
         .as_ref()
@@ -48,7 +51,7 @@ fn pivot_alias<M: ModelSchema, DB: Backend>(query: &Query<M, DB>) -> &str {
 /// Appends ` FROM related AS r JOIN pivot AS p ON r.rk = p.rfk WHERE [(filters) AND] <scope>`.
 pub(crate) fn write_body<R: ManyToManyOn<DB>, DB: Backend>(
     sql: &mut Sql<DB>,
-    query: &Query<R::Related, DB>,
+    query: &Query<R::Related, DB, Through<R>>,
     scope: Scope<'_, R::LocalKey>,
 ) {
     let meta = R::meta();
@@ -93,7 +96,7 @@ pub(crate) fn write_body<R: ManyToManyOn<DB>, DB: Backend>(
 /// The columns a related row is read with, in decode order: the related model's columns, the
 /// pivot's foreign key (its parent), the pivot data, the runtime pivot columns.
 fn select_list<R: ManyToManyOn<DB>, DB: Backend>(
-    query: &Query<R::Related, DB>,
+    query: &Query<R::Related, DB, Through<R>>,
 ) -> Vec<(String, String)> {
     let meta = R::meta();
     let related = query.alias.to_string();
@@ -118,7 +121,7 @@ fn select_list<R: ManyToManyOn<DB>, DB: Backend>(
 /// `SELECT <related row> ... WHERE ... ORDER BY ... [LIMIT ...]`. With `per_parent`, limit and
 /// offset apply to each parent's rows (a `ROW_NUMBER()` window), not to the whole result.
 pub(crate) fn select<R: ManyToManyOn<DB>, DB: Backend>(
-    query: &Query<R::Related, DB>,
+    query: &Query<R::Related, DB, Through<R>>,
     scope: Scope<'_, R::LocalKey>,
     per_parent: bool,
 ) -> Sql<DB> {
@@ -169,7 +172,7 @@ pub(crate) fn select<R: ManyToManyOn<DB>, DB: Backend>(
 /// The names of the extras a statement of `query` reads: `pivot_<fk>`, `pivot_<rfk>`, and
 /// `pivot_<column>` for each runtime pivot column. Built once per statement, shared by its rows.
 pub(crate) fn extra_names<R: ManyToManyOn<DB>, DB: Backend>(
-    query: &Query<R::Related, DB>,
+    query: &Query<R::Related, DB, Through<R>>,
 ) -> ExtraNames {
     let meta = R::meta();
     match &query.pivot {

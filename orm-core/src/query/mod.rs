@@ -1,6 +1,7 @@
 //! `Model::query()`: filters, order, limit and offset, then sqlx-style terminal methods.
 
 mod filter;
+mod page;
 mod pivot;
 mod run;
 
@@ -11,7 +12,9 @@ use std::pin::Pin;
 
 pub(crate) use filter::{ColumnRef, Condition, Conjunction, Filter, WriteSql};
 pub use filter::{Op, Order};
+pub use page::Page;
 pub(crate) use pivot::DeclaredPivotColumns;
+pub use pivot::Through;
 
 use crate::backend::Backend;
 use crate::error::{Error, Result};
@@ -36,7 +39,7 @@ use crate::value::Bind;
 ///     .await?;
 /// # Ok(()) }
 /// ```
-pub struct Query<M, DB: Backend> {
+pub struct Query<M, DB: Backend, T = Table> {
     /// The name the model's table goes by in the statement.
     pub(crate) alias: Cow<'static, str>,
     /// The pivot table joined in, when this query reads through a many-to-many relation.
@@ -48,8 +51,14 @@ pub struct Query<M, DB: Backend> {
     pub(crate) error: Option<Error>,
     pub(crate) preloads: Vec<Box<dyn Preloader<M, DB>>>,
     pub(crate) counts: Vec<Box<dyn CountColumn<M, DB>>>,
+    /// What the query reads: [`Table`], or [`Through`] a many-to-many relation's pivot.
+    pub(crate) through: T,
     model: PhantomData<fn() -> M>,
 }
+
+/// A query on a model's own table (the default of [`Query`]'s third parameter).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Table;
 
 /// Whose column a filter names: the model's, or the pivot table's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -113,9 +122,16 @@ macro_rules! comparison {
 impl<M: ModelSchema, DB: Backend> Query<M, DB> {
     /// A query with no conditions: every row.
     pub fn new() -> Self {
+        Query::reading(Cow::Borrowed(M::META.table), None, Table)
+    }
+}
+
+impl<M: ModelSchema, DB: Backend, T: Clone> Query<M, DB, T> {
+    /// A query with no conditions on the table called `alias`, joined with `pivot` if any.
+    pub(crate) fn reading(alias: Cow<'static, str>, pivot: Option<PivotScope>, through: T) -> Self {
         Query {
-            alias: Cow::Borrowed(M::META.table),
-            pivot: None,
+            alias,
+            pivot,
             filter: Filter::default(),
             order: Vec::new(),
             limit: None,
@@ -123,22 +139,14 @@ impl<M: ModelSchema, DB: Backend> Query<M, DB> {
             error: None,
             preloads: Vec::new(),
             counts: Vec::new(),
+            through,
             model: PhantomData,
         }
     }
 
-    /// A query whose table goes by `alias`, reading through the pivot table `pivot`.
-    pub(crate) fn through_pivot(alias: String, pivot: PivotScope) -> Self {
-        let mut query = Query::new();
-        query.alias = Cow::Owned(alias);
-        query.pivot = Some(pivot);
-        query
-    }
-
     /// A fresh query sharing this one's table alias and pivot table, for groups.
     fn sibling(&self) -> Self {
-        let mut query = Query::new();
-        query.alias = self.alias.clone();
+        let mut query = Query::reading(self.alias.clone(), None, self.through.clone());
         query.pivot = self.pivot.as_ref().map(|p| PivotScope {
             alias: p.alias.clone(),
             relation: p.relation.clone(),
@@ -205,14 +213,7 @@ impl<M: ModelSchema, DB: Backend> Query<M, DB> {
 
     /// `column <op> value`, e.g. `where_op("age", Op::Gt, 18)`.
     pub fn where_op<V: Bind<DB> + 'static>(self, column: &str, op: Op, value: V) -> Self {
-        self.compare(
-            Conjunction::And,
-            Side::Model,
-            column,
-            op,
-            value,
-            false,
-        )
+        self.compare(Conjunction::And, Side::Model, column, op, value, false)
     }
 
     /// `... OR column <op> value`.

@@ -11,7 +11,7 @@ use crate::backend::Backend;
 use crate::error::Error;
 use crate::model::ModelSchema;
 use crate::pivot::PivotData;
-use crate::relation::many_to_many::ManyToManyMeta;
+use crate::relation::many_to_many::{ManyToManyMeta, ManyToManyRelation};
 use crate::value::Bind;
 
 /// The pivot columns a relation knows of when its pivot data declares columns: the declared
@@ -57,7 +57,25 @@ pub(crate) fn is_identifier(name: &str) -> bool {
         && name.len() <= 63
 }
 
-impl<M: ModelSchema, DB: Backend> Query<M, DB> {
+/// A query that reads a many-to-many relation's related rows through its pivot table:
+/// `user.related(User::skills()).query()`, or the query a `preload_with` / `where_has` /
+/// `with_count_where` closure refines. Only such a query has pivot filters (`where_pivot`, ...):
+/// on a plain `Model::query()` they do not compile.
+pub struct Through<R: ManyToManyRelation> {
+    /// The one parent whose related rows the query reads (`parent.related(..).query()`); `None`
+    /// in a closure, where the outer statement gives the parents.
+    pub(crate) parent: Option<R::LocalKey>,
+}
+
+impl<R: ManyToManyRelation> Clone for Through<R> {
+    fn clone(&self) -> Self {
+        Through {
+            parent: self.parent.clone(),
+        }
+    }
+}
+
+impl<M: ModelSchema, DB: Backend, T> Query<M, DB, T> {
     /// The pivot column `name`, or an error kept for the terminal method. With `any_identifier`
     /// (`pivot_columns`), any plain identifier is accepted; otherwise a relation whose pivot data
     /// declares columns accepts only its known ones (see the module documentation).
@@ -105,7 +123,9 @@ impl<M: ModelSchema, DB: Backend> Query<M, DB> {
             column: Cow::Owned(name.to_owned()),
         })
     }
+}
 
+impl<M: ModelSchema, DB: Backend, R: ManyToManyRelation> Query<M, DB, Through<R>> {
     /// `pivot.column = value`.
     pub fn where_pivot<V: Bind<DB> + 'static>(self, column: &str, value: V) -> Self {
         self.compare(Conjunction::And, Side::Pivot, column, Op::Eq, value, false)

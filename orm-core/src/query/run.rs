@@ -9,7 +9,7 @@ use crate::sql::Sql;
 
 use super::Query;
 
-impl<M: ModelSchema, DB: Backend> Query<M, DB> {
+impl<M: ModelSchema, DB: Backend, T: Clone> Query<M, DB, T> {
     /// Appends ` WHERE ...` when there are conditions.
     pub(crate) fn write_where(&self, sql: &mut Sql<DB>) {
         if !self.filter.is_empty() {
@@ -64,6 +64,25 @@ impl<M: ModelSchema, DB: Backend> Query<M, DB> {
         }
     }
 
+    /// Runs this query's preloads on models loaded by a relation (nested preloads).
+    pub(crate) async fn run_preloads(
+        &self,
+        conn: &mut DB::Connection,
+        models: Vec<&mut M>,
+    ) -> Result<()> {
+        let mut models = models;
+        for preloader in &self.preloads {
+            preloader
+                .load(&mut *conn, models.iter_mut().map(|m| &mut **m).collect())
+                .await?;
+        }
+        Ok(())
+    }
+}
+
+/// The terminal methods of a query on a model's own table; a query through a pivot has its own
+/// (`many_to_many::query`), returning `Pivoted` rows.
+impl<M: ModelSchema, DB: Backend> Query<M, DB> {
     /// Every matching row.
     ///
     /// # Errors
@@ -97,21 +116,6 @@ impl<M: ModelSchema, DB: Backend> Query<M, DB> {
                 .await?;
         }
         Ok(models)
-    }
-
-    /// Runs this query's preloads on models loaded by a relation (nested preloads).
-    pub(crate) async fn run_preloads(
-        &self,
-        conn: &mut DB::Connection,
-        models: Vec<&mut M>,
-    ) -> Result<()> {
-        let mut models = models;
-        for preloader in &self.preloads {
-            preloader
-                .load(&mut *conn, models.iter_mut().map(|m| &mut **m).collect())
-                .await?;
-        }
-        Ok(())
     }
 
     /// The first matching row, if any.
@@ -150,12 +154,17 @@ impl<M: ModelSchema, DB: Backend> Query<M, DB> {
         M: ModelRow<DB>,
     {
         self.checked()?;
+        let mut conn = exec.acquire().await?;
+        self.count_on(&mut conn).await
+    }
+
+    /// Runs `SELECT COUNT(*)` of this query's rows on `conn`.
+    pub(crate) async fn count_on(&self, conn: &mut DB::Connection) -> Result<i64> {
         let mut sql = Sql::<DB>::new();
         sql.push("SELECT COUNT(*)");
         self.write_from(&mut sql);
         self.write_where(&mut sql);
-        let mut conn = exec.acquire().await?;
-        let rows = DB::fetch_all(&mut conn, sql).await?;
+        let rows = DB::fetch_all(conn, sql).await?;
         let row = rows.first().ok_or(Error::NoRows {
             model: M::META.name,
         })?;

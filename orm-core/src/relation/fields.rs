@@ -22,8 +22,7 @@ pub fn relation_not_loaded<T: RelationField>(model: &'static str, relation: &'st
 }
 
 const PRELOAD_HINT: &str = "preload it with Model::query().preload(Model::relation())";
-const COUNT_HINT: &str =
-    "count it with Model::query().with_count(Model::relation()) or preload it";
+const COUNT_HINT: &str = "count it with Model::query().with_count(Model::relation()) or preload it";
 
 /// Who owns a relation field, for error messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,0 +1,57 @@
+//! `paginate`: one page of rows and the total, on every query.
+
+use super::Query;
+use crate::backend::Backend;
+use crate::error::Result;
+use crate::executor::Executor;
+use crate::model::{ModelRow, ModelSchema};
+
+/// One page of rows and the total across all pages.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page<T> {
+    /// The rows of this page.
+    pub rows: Vec<T>,
+    /// How many rows there are in all.
+    pub total: i64,
+    /// This page's number, from 1.
+    pub page: u64,
+    /// Rows per page.
+    pub per_page: u64,
+}
+
+impl<M: ModelSchema, DB: Backend> Query<M, DB> {
+    /// Page `page` (from 1) of `per_page` rows, with the total: two statements on one
+    /// connection (the count, then the page).
+    ///
+    /// ```no_run
+    /// # use orm_core::{Model, ModelRow, Order};
+    /// # async fn run<User: Model + ModelRow<sqlx::Sqlite>>(pool: sqlx::SqlitePool) -> orm_core::Result<()> {
+    /// let page = User::query().order_by("id", Order::Asc).paginate(&pool, 2, 20).await?;
+    /// println!("{} of {} users", page.rows.len(), page.total);
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// As [`Query::fetch_all`].
+    pub async fn paginate<E>(mut self, exec: E, page: u64, per_page: u64) -> Result<Page<M>>
+    where
+        E: Executor<Backend = DB>,
+        M: ModelRow<DB>,
+    {
+        self.checked()?;
+        let page = page.max(1);
+        let mut conn = exec.acquire().await?;
+        let total = self.count_on(&mut conn).await?;
+        let rows = self
+            .limit(per_page)
+            .offset((page - 1).saturating_mul(per_page))
+            .fetch_all(&mut conn)
+            .await?;
+        Ok(Page {
+            rows,
+            total,
+            page,
+            per_page,
+        })
+    }
+}
