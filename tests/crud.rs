@@ -122,6 +122,19 @@ backend_tests! {
         Ok(())
     }
 
+    async fn paginate_any_query(pool) {
+        seed_users(&pool, &["a", "b", "c", "d", "e"]).await?;
+        let page = User::query().where_ne("username", "e").order_by("username", Order::Asc).paginate(&pool, 2, 3).await?;
+        assert_eq!((page.total, page.page, page.per_page), (4, 2, 3));
+        assert_eq!(page.rows.iter().map(|u| u.username.as_str()).collect::<Vec<_>>(), ["d"]);
+        let first = User::query().order_by("username", Order::Desc).paginate(&pool, 0, 2).await?;
+        assert_eq!((first.total, first.page), (5, 1), "page 0 is page 1");
+        assert_eq!(first.rows.iter().map(|u| u.username.as_str()).collect::<Vec<_>>(), ["e", "d"]);
+        let err = User::query().where_eq("nope", 1_i64).paginate(&pool, 1, 2).await.expect_err("unknown column");
+        assert!(matches!(err, orm::Error::UnknownColumn { .. }), "{err}");
+        Ok(())
+    }
+
     async fn null_filters(pool) {
         User::create(&pool, NewUser { username: "with".into(), email: Some("w@x".into()) }).await?;
         User::create(&pool, NewUser { username: "without".into(), email: None }).await?;
