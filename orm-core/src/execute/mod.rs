@@ -78,6 +78,22 @@ pub trait Execute: Dialect {
     }
 }
 
+/// The sqlx statement of `sql` (prepared and cached unless `sql` says otherwise), and a short
+/// description of it for error messages.
+pub(crate) fn statement<DB>(
+    sql: Sql<DB>,
+) -> Result<(sqlx::query::Query<'static, DB, DB::Arguments>, String)>
+where
+    DB: Dialect + sqlx::database::HasStatementCache,
+    DB::Arguments: sqlx::IntoArguments<DB>,
+{
+    let persistent = sql.is_persistent();
+    let (text, args) = sql.finish()?;
+    let summary = summary(&text);
+    let statement = sqlx::query_with(sqlx::AssertSqlSafe(text), args).persistent(persistent);
+    Ok((statement, summary))
+}
+
 /// A short description of a statement for error messages: its first words.
 pub(crate) fn summary(sql: &str) -> String {
     let mut end = sql.len().min(80);
@@ -103,14 +119,9 @@ macro_rules! impl_execution {
         > + Send
         + 'c {
             async move {
-                let persistent = sql.is_persistent();
-                let (text, args) = sql.finish()?;
-                let summary = $crate::execute::summary(&text);
+                let (statement, summary) = $crate::execute::statement(sql)?;
                 let flight = $crate::execute::InFlight::start(&*conn);
-                let rows = ::sqlx::query_with(::sqlx::AssertSqlSafe(text), args)
-                    .persistent(persistent)
-                    .fetch_all(conn)
-                    .await;
+                let rows = statement.fetch_all(conn).await;
                 flight.finish();
                 rows.map_err(|e| $crate::error::Error::db(summary, e))
             }
@@ -123,17 +134,13 @@ macro_rules! impl_execution {
         + Send
         + 'c {
             async move {
-                let persistent = sql.is_persistent();
-                let (text, args) = sql.finish()?;
-                let summary = $crate::execute::summary(&text);
+                let (statement, summary) = $crate::execute::statement(sql)?;
                 let flight = $crate::execute::InFlight::start(&*conn);
-                let done = ::sqlx::query_with(::sqlx::AssertSqlSafe(text), args)
-                    .persistent(persistent)
-                    .execute(conn)
-                    .await;
+                let done = statement.execute(conn).await;
                 flight.finish();
-                let done = done.map_err(|e| $crate::error::Error::db(summary, e))?;
-                Ok(Self::outcome(&done))
+                Ok(Self::outcome(
+                    &done.map_err(|e| $crate::error::Error::db(summary, e))?,
+                ))
             }
         }
 

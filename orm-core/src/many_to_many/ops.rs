@@ -193,6 +193,16 @@ pub(crate) enum SyncInput<K, P> {
     Rows(Vec<(K, P)>),
 }
 
+impl<K: Clone, P> SyncInput<K, P> {
+    /// The keys given, in order.
+    pub(crate) fn keys(&self) -> Vec<K> {
+        match self {
+            SyncInput::Keys(keys) => keys.clone(),
+            SyncInput::Rows(rows) => rows.iter().map(|(k, _)| k.clone()).collect(),
+        }
+    }
+}
+
 /// The parent's current pivot rows by key (first row of a key wins) and the keys in read order.
 type Current<K, P> = (HashMap<K, Option<P>>, Vec<K>);
 

@@ -3,7 +3,7 @@
 //! writes of related models (save, create) in `models`.
 
 use super::explain;
-use super::ops::{self, dedupe, dedupe_rows};
+use super::ops::{self, SyncInput, dedupe, dedupe_rows};
 use crate::backend::Backend;
 use crate::error::Result;
 use crate::executor::{Executor, atomically};
@@ -105,25 +105,7 @@ impl<'p, R: ManyToManyRelation> ManyToManyHandle<'p, R> {
         R: ManyToManyOn<E::Backend>,
         I: IntoIterator<Item = R::RelatedKey>,
     {
-        let keys = dedupe(ids);
-        if keys.is_empty() {
-            return Ok(Vec::new());
-        }
-        let parent = self.parent_key();
-        let mut conn = exec.acquire().await?;
-        let result = atomically!(E::Backend, &mut conn, |tx| async {
-            ops::lock_parent::<R, E::Backend>(&mut *tx, parent).await?;
-            ops::attach_keys::<R, E::Backend>(&mut *tx, parent, &keys).await
-        }
-        .await);
-        explain::explained::<R, E::Backend, _>(
-            self.parent_key(),
-            result,
-            &mut conn,
-            "attach",
-            &keys,
-        )
-        .await
+        self.run_attach(exec, SyncInput::Keys(dedupe(ids))).await
     }
 
     /// Attaches with pivot data: `[(key, data), ...]`. Keys already attached are skipped.
@@ -146,31 +128,52 @@ impl<'p, R: ManyToManyRelation> ManyToManyHandle<'p, R> {
         R: ManyToManyOn<E::Backend>,
         I: IntoIterator<Item = (R::RelatedKey, R::Pivot)>,
     {
-        let rows = dedupe_rows(rows);
-        if rows.is_empty() {
+        self.run_attach(exec, SyncInput::Rows(dedupe_rows(rows)))
+            .await
+    }
+
+    /// The body of `attach` and `attach_with`: the parent's lock, then the inserts, atomically;
+    /// an error explained with the keys given.
+    async fn run_attach<E>(
+        &self,
+        exec: E,
+        input: SyncInput<R::RelatedKey, R::Pivot>,
+    ) -> Result<Vec<R::RelatedKey>>
+    where
+        E: Executor,
+        R: ManyToManyOn<E::Backend>,
+    {
+        let keys = input.keys();
+        if keys.is_empty() {
             return Ok(Vec::new());
         }
         let parent = self.parent_key();
         let mut conn = exec.acquire().await?;
+        let input = &input;
         let result = atomically!(E::Backend, &mut conn, |tx| async {
             ops::lock_parent::<R, E::Backend>(&mut *tx, parent).await?;
-            ops::attach_rows::<R, E::Backend>(&mut *tx, parent, &rows).await
-        }
-        .await);
-        match result {
-            Ok(attached) => Ok(attached),
-            Err(err) => {
-                let keys: Vec<_> = rows.into_iter().map(|(k, _)| k).collect();
-                Err(explain::explain::<R, E::Backend>(
-                    self.parent_key(),
-                    err,
-                    &mut conn,
-                    "attach",
-                    &keys,
-                )
-                .await)
+            match input {
+                SyncInput::Keys(keys) => ops::attach_keys::<R, E::Backend>(tx, parent, keys).await,
+                SyncInput::Rows(rows) => ops::attach_rows::<R, E::Backend>(tx, parent, rows).await,
             }
         }
+        .await);
+        self.explained::<_, E::Backend>(result, &mut conn, "attach", &keys)
+            .await
+    }
+
+    /// `result`, its error explained for this relation (see [`explain::explain`]).
+    pub(super) async fn explained<T, DB: crate::backend::Backend>(
+        &self,
+        result: Result<T>,
+        conn: &mut DB::Connection,
+        operation: &'static str,
+        keys: &[R::RelatedKey],
+    ) -> Result<T>
+    where
+        R: ManyToManyOn<DB>,
+    {
+        explain::explained::<R, DB, T>(self.parent_key(), result, conn, operation, keys).await
     }
 
     /// Detaches the related rows with these keys from this parent; returns how many pivot rows
@@ -200,14 +203,8 @@ impl<'p, R: ManyToManyRelation> ManyToManyHandle<'p, R> {
         let mut conn = exec.acquire().await?;
         let result =
             ops::detach_as_writer::<R, E::Backend>(&mut conn, self.parent_key(), Some(&keys)).await;
-        explain::explained::<R, E::Backend, _>(
-            self.parent_key(),
-            result,
-            &mut conn,
-            "detach",
-            &keys,
-        )
-        .await
+        self.explained::<_, E::Backend>(result, &mut conn, "detach", &keys)
+            .await
     }
 
     /// Detaches every related row from this parent (other parents' rows are untouched); returns
@@ -223,7 +220,7 @@ impl<'p, R: ManyToManyRelation> ManyToManyHandle<'p, R> {
         let mut conn = exec.acquire().await?;
         let result =
             ops::detach_as_writer::<R, E::Backend>(&mut conn, self.parent_key(), None).await;
-        explain::explained::<R, E::Backend, _>(self.parent_key(), result, &mut conn, "detach", &[])
+        self.explained::<_, E::Backend>(result, &mut conn, "detach", &[])
             .await
     }
 }

@@ -1,7 +1,6 @@
 //! Writes of related models through the relation: save (update, then attach if absent) and
 //! create (insert, then attach), atomically.
 
-use super::super::explain;
 use super::super::ops::{self, SyncInput, dedupe};
 use super::super::report::SyncReport;
 use super::ManyToManyHandle;
@@ -66,14 +65,8 @@ impl<R: super::ManyToManyRelation> ManyToManyHandle<'_, R> {
             ops::sync::<R, E::Backend>(&mut *tx, parent, rows, false).await
         }
         .await);
-        explain::explained::<R, E::Backend, _>(
-            self.parent_key(),
-            result,
-            &mut conn,
-            "save",
-            std::slice::from_ref(&key),
-        )
-        .await
+        self.explained::<_, E::Backend>(result, &mut conn, "save", std::slice::from_ref(&key))
+            .await
     }
 
     /// [`ManyToManyHandle::save`] for several related models, atomically.
@@ -103,7 +96,7 @@ impl<R: super::ManyToManyRelation> ManyToManyHandle<'_, R> {
             ops::sync::<R, E::Backend>(&mut *tx, parent, keys, false).await
         }
         .await);
-        explain::explained::<R, E::Backend, _>(self.parent_key(), result, &mut conn, "save", &keys)
+        self.explained::<_, E::Backend>(result, &mut conn, "save", &keys)
             .await
     }
 
@@ -183,7 +176,7 @@ impl<R: super::ManyToManyRelation> ManyToManyHandle<'_, R> {
             Ok(created)
         }
         .await);
-        explain::explained::<R, E::Backend, _>(self.parent_key(), result, &mut conn, "create", &[])
+        self.explained::<_, E::Backend>(result, &mut conn, "create", &[])
             .await
     }
 
@@ -215,7 +208,7 @@ impl<R: super::ManyToManyRelation> ManyToManyHandle<'_, R> {
             Ok(created)
         }
         .await);
-        explain::explained::<R, E::Backend, _>(self.parent_key(), result, &mut conn, "create", &[])
+        self.explained::<_, E::Backend>(result, &mut conn, "create", &[])
             .await
     }
 }

@@ -23,10 +23,7 @@ impl<R: super::ManyToManyRelation> ManyToManyHandle<'_, R> {
     {
         let parent = self.parent_key();
         let mut conn = exec.acquire().await?;
-        let keys: Vec<R::RelatedKey> = match &input {
-            SyncInput::Keys(keys) => keys.clone(),
-            SyncInput::Rows(rows) => rows.iter().map(|(k, _)| k.clone()).collect(),
-        };
+        let keys = input.keys();
         let input = &input;
         let result = atomically!(E::Backend, &mut conn, |tx| {
             let again = match input {
@@ -35,14 +32,8 @@ impl<R: super::ManyToManyRelation> ManyToManyHandle<'_, R> {
             };
             ops::sync::<R, E::Backend>(tx, parent, again, detaching).await
         });
-        explain::explained::<R, E::Backend, _>(
-            self.parent_key(),
-            result,
-            &mut conn,
-            operation,
-            &keys,
-        )
-        .await
+        self.explained::<_, E::Backend>(result, &mut conn, operation, &keys)
+            .await
     }
 
     /// Makes this parent's related set exactly `ids`: attaches the missing, detaches the rest,
@@ -170,14 +161,8 @@ impl<R: super::ManyToManyRelation> ManyToManyHandle<'_, R> {
             })
         }
         .await);
-        explain::explained::<R, E::Backend, _>(
-            self.parent_key(),
-            result,
-            &mut conn,
-            "toggle",
-            &keys,
-        )
-        .await
+        self.explained::<_, E::Backend>(result, &mut conn, "toggle", &keys)
+            .await
     }
 
     /// Updates the pivot data of one attached row (and its `updated_at`). Returns whether this
