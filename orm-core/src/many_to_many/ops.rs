@@ -188,6 +188,7 @@ pub(crate) async fn update_rows<R: ManyToManyOn<DB>, DB: Backend>(
 }
 
 /// What a sync is given: keys alone (pivot data untouched) or keys with data.
+#[derive(Clone)]
 pub(crate) enum SyncInput<K, P> {
     Keys(Vec<K>),
     Rows(Vec<(K, P)>),

@@ -54,18 +54,9 @@ impl<R: super::ManyToManyRelation> ManyToManyHandle<'_, R> {
         R: ManyToManyOn<E::Backend>,
         R::Pivot: PartialEq,
     {
-        let parent = self.parent_key();
-        let mut conn = exec.acquire().await?;
-        let related = &*related;
-        let data = &data;
         let key = R::related_key(related).clone();
-        let result = atomically!(E::Backend, &mut conn, |tx| async {
-            crud::update_on::<R::Related, E::Backend>(&mut *tx, related).await?;
-            let rows = SyncInput::Rows(vec![(key.clone(), data.clone())]);
-            ops::sync::<R, E::Backend>(&mut *tx, parent, rows, false).await
-        }
-        .await);
-        self.explained::<_, E::Backend>(result, &mut conn, "save", std::slice::from_ref(&key))
+        let input = SyncInput::Rows(vec![(key, data)]);
+        self.run_save(exec, std::slice::from_ref(related), input)
             .await
     }
 
@@ -83,17 +74,32 @@ impl<R: super::ManyToManyRelation> ManyToManyHandle<'_, R> {
         R: ManyToManyOn<E::Backend>,
         R::Pivot: PartialEq,
     {
+        let keys = dedupe(related.iter().map(|m| R::related_key(m).clone()));
+        self.run_save(exec, related, SyncInput::Keys(keys)).await
+    }
+
+    /// The body of the saves: update each related model, then attach what is not attached
+    /// (a sync that never detaches), atomically.
+    async fn run_save<E>(
+        &self,
+        exec: E,
+        related: &[R::Related],
+        input: SyncInput<R::RelatedKey, R::Pivot>,
+    ) -> Result<SyncReport<R::RelatedKey>>
+    where
+        E: Executor,
+        R: ManyToManyOn<E::Backend>,
+        R::Pivot: PartialEq,
+    {
         let parent = self.parent_key();
         let mut conn = exec.acquire().await?;
-        let related = &*related;
-        let keys = dedupe(related.iter().map(|m| R::related_key(m).clone()));
-        let keys_ref = &keys;
+        let keys = input.keys();
+        let input = &input;
         let result = atomically!(E::Backend, &mut conn, |tx| async {
             for model in related {
                 crud::update_on::<R::Related, E::Backend>(&mut *tx, model).await?;
             }
-            let keys = SyncInput::Keys(keys_ref.clone());
-            ops::sync::<R, E::Backend>(&mut *tx, parent, keys, false).await
+            ops::sync::<R, E::Backend>(&mut *tx, parent, input.clone(), false).await
         }
         .await);
         self.explained::<_, E::Backend>(result, &mut conn, "save", &keys)

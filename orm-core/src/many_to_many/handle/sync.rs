@@ -26,11 +26,7 @@ impl<R: super::ManyToManyRelation> ManyToManyHandle<'_, R> {
         let keys = input.keys();
         let input = &input;
         let result = atomically!(E::Backend, &mut conn, |tx| {
-            let again = match input {
-                SyncInput::Keys(keys) => SyncInput::Keys(keys.clone()),
-                SyncInput::Rows(rows) => SyncInput::Rows(rows.clone()),
-            };
-            ops::sync::<R, E::Backend>(tx, parent, again, detaching).await
+            ops::sync::<R, E::Backend>(tx, parent, input.clone(), detaching).await
         });
         self.explained::<_, E::Backend>(result, &mut conn, operation, &keys)
             .await
