@@ -35,7 +35,9 @@ mod value;
 
 pub use backend::Backend;
 pub use error::{Error, Result};
-pub use executor::{Conn, Executor, HeldConnection};
+#[doc(hidden)]
+pub use executor::HeldConnection;
+pub use executor::{Conn, Executor};
 pub use extras::Extras;
 pub use many_to_many::{ManyToManyHandle, PivotQuery, PivotRecord, RelatedQuery, SyncReport};
 pub use model::{HasColumn, ModelMeta, ModelRow, ModelSchema, column_hash};
@@ -46,15 +48,15 @@ pub use relation::{
     BelongsTo, HasMany, HasOne, ManyToMany, ManyToManyMeta, ManyToManyOn, ManyToManyRelation,
     Relation,
 };
-#[doc(hidden)]
-pub use sql::{RowWriter, Sql};
 pub use value::{Bind, Column, ExtraValue, FromExtra, Key};
 
 /// What generated code refers to. Not part of the public API.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::many_to_many::new_handle as many_to_many_handle;
     pub use crate::model::{DecodeNullable, DecodeRequired, FieldDecoder, decode_column};
     pub use crate::relation::relation_not_loaded;
+    pub use crate::sql::{RowWriter, Sql};
     pub use sqlx;
     pub use std::option::Option;
     pub use std::result::Result;

@@ -11,7 +11,7 @@ mod related;
 mod report;
 mod statements;
 
-pub use handle::ManyToManyHandle;
+pub use handle::{ManyToManyHandle, new_handle};
 pub use pivot_query::{PivotQuery, PivotRecord};
 pub use query::RelatedQuery;
 pub use report::SyncReport;

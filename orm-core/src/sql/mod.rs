@@ -16,7 +16,7 @@ mod shapes;
 /// that fails to encode is kept and returned by [`Sql::finish`].
 ///
 /// ```
-/// use orm_core::Sql;
+/// use orm_core::__private::Sql;
 /// use sqlx::Sqlite;
 ///
 /// let mut sql = Sql::<Sqlite>::new();
@@ -182,7 +182,7 @@ impl<DB: Dialect> Sql<DB> {
 /// Generated code uses it to bind a model's or pivot's columns in their declared order.
 ///
 /// ```
-/// use orm_core::{RowWriter, Sql};
+/// use orm_core::__private::{RowWriter, Sql};
 /// use sqlx::Sqlite;
 ///
 /// let mut sql = Sql::<Sqlite>::new();

@@ -162,11 +162,11 @@ pub fn expand(model: &Model) -> TokenStream {
                 ::core::result::Result::Ok(#ident { #(#decode_fields,)* })
             }
 
-            fn write_new(__new: &#new_ident, __w: &mut ::orm::RowWriter<'_, __DB>) {
+            fn write_new(__new: &#new_ident, __w: &mut ::orm::__private::RowWriter<'_, __DB>) {
                 #(#write_new)*
             }
 
-            fn write_update(&self, __w: &mut ::orm::RowWriter<'_, __DB>) {
+            fn write_update(&self, __w: &mut ::orm::__private::RowWriter<'_, __DB>) {
                 #(#write_update)*
             }
         }

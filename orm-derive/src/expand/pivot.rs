@@ -60,11 +60,11 @@ fn expand(pivot: &PivotData) -> TokenStream {
                 ::core::result::Result::Ok(#ident { #(#decode,)* })
             }
 
-            fn write(&self, __w: &mut ::orm::RowWriter<'_, __DB>) {
+            fn write(&self, __w: &mut ::orm::__private::RowWriter<'_, __DB>) {
                 #(#write)*
             }
 
-            fn write_column(&self, __index: usize, __sql: &mut ::orm::Sql<__DB>) {
+            fn write_column(&self, __index: usize, __sql: &mut ::orm::__private::Sql<__DB>) {
                 match __index {
                     #(#write_column)*
                     _ => {}

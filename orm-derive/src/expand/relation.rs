@@ -167,7 +167,7 @@ fn many_to_many(model: &Model, field: &Field, relation: &Relation) -> TokenStrea
             type Handle<'p> = ::orm::ManyToManyHandle<'p, Self>;
 
             fn handle(self, parent: &#ident) -> Self::Handle<'_> {
-                ::orm::ManyToManyHandle::new(parent)
+                ::orm::__private::many_to_many_handle(parent)
             }
         }
 

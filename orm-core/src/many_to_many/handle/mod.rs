@@ -37,9 +37,8 @@ pub struct ManyToManyHandle<'p, R: ManyToManyRelation> {
 }
 
 impl<'p, R: ManyToManyRelation> ManyToManyHandle<'p, R> {
-    /// The handle of `parent`'s relation `R`. Generated code calls it through `Model::related`.
-    #[doc(hidden)]
-    pub fn new(parent: &'p R::Parent) -> Self {
+    /// The handle of `parent`'s relation `R`.
+    pub(crate) fn new(parent: &'p R::Parent) -> Self {
         ManyToManyHandle { parent }
     }
 
@@ -223,4 +222,10 @@ impl<'p, R: ManyToManyRelation> ManyToManyHandle<'p, R> {
         self.explained::<_, E::Backend>(result, &mut conn, "detach", &[])
             .await
     }
+}
+
+/// The handle of `parent`'s relation `R`: what `parent.related(Parent::relation())` returns.
+/// Generated code calls it (as `__private::many_to_many_handle`).
+pub fn new_handle<R: ManyToManyRelation>(parent: &R::Parent) -> ManyToManyHandle<'_, R> {
+    ManyToManyHandle::new(parent)
 }
