@@ -1,6 +1,7 @@
 //! Many-to-many relations through a pivot table: metadata, the handle's operations (attach,
 //! detach, sync with an exact report, toggle, update_pivot, save, create) and their SQL.
 
+mod diff;
 mod explain;
 mod handle;
 mod ops;

@@ -6,7 +6,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
-use super::ops::dedupe;
+use super::diff::dedupe;
 use super::related::{self, Scope};
 use crate::backend::Backend;
 use crate::error::Result;

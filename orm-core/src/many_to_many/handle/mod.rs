@@ -2,8 +2,9 @@
 //! split by what it does: attach and detach here, sync (and toggle, update_pivot) in `sync`,
 //! writes of related models (save, create) in `models`.
 
+use super::diff::{SyncInput, dedupe, dedupe_rows};
 use super::explain;
-use super::ops::{self, SyncInput, dedupe, dedupe_rows};
+use super::ops;
 use crate::backend::Backend;
 use crate::error::Result;
 use crate::executor::{Executor, atomically};

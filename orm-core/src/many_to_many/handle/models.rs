@@ -1,7 +1,8 @@
 //! Writes of related models through the relation: save (update, then attach if absent) and
 //! create (insert, then attach), atomically.
 
-use super::super::ops::{self, SyncInput, dedupe};
+use super::super::diff::{SyncInput, dedupe};
+use super::super::ops;
 use super::super::report::SyncReport;
 use super::ManyToManyHandle;
 use crate::crud;

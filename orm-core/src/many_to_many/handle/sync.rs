@@ -1,7 +1,8 @@
 //! Sync and its relatives: sync (four entry points, one body), toggle, update_pivot.
 
+use super::super::diff::{SyncInput, dedupe, dedupe_rows};
 use super::super::explain;
-use super::super::ops::{self, SyncInput, dedupe, dedupe_rows};
+use super::super::ops;
 use super::super::report::SyncReport;
 use super::ManyToManyHandle;
 use crate::error::Result;

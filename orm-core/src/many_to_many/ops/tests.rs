@@ -1,6 +1,7 @@
 //! Unit tests of the pure parts of the pivot operations: dedupe, index, diff, order.
 
 use super::*;
+use crate::many_to_many::diff::*;
 
 fn report(
     attached: &[i64],
