@@ -43,7 +43,9 @@ pub use many_to_many::{ManyToManyHandle, PivotQuery, PivotRecord, RelatedQuery, 
 pub use model::{HasColumn, ModelMeta, ModelRow, ModelSchema, column_hash};
 pub use model_api::Model;
 pub use pivot::{PivotData, PivotRow, Pivoted};
-pub use query::{Op, Order, Page, Preloader, Query, Table, Through};
+pub use query::{
+    Op, Order, Page, PivotRows, Preloader, Query, ReadsModel, ReadsPivot, Table, Through,
+};
 pub use relation::{
     BelongsTo, HasMany, HasOne, ManyToMany, ManyToManyMeta, ManyToManyOn, ManyToManyRelation,
     Relation,

@@ -14,15 +14,8 @@ use crate::relation::many_to_many::ManyToManyOn;
 
 /// Decodes the `rfk` column (0) of each returned row.
 fn decode_keys<R: ManyToManyOn<DB>, DB: Backend>(rows: &[DB::Row]) -> Result<Vec<R::RelatedKey>> {
-    let meta = R::meta();
     rows.iter()
-        .map(|row| {
-            DB::get::<R::RelatedKey>(row, 0).map_err(|source| Error::Decode {
-                model: meta.parent,
-                column: meta.relation,
-                source,
-            })
-        })
+        .map(|row| DB::get::<R::RelatedKey>(row, 0).map_err(|source| pivot_key_error::<R>(source)))
         .collect()
 }
 
@@ -90,14 +83,10 @@ pub(crate) async fn existing<R: ManyToManyOn<DB>, DB: Backend>(
 ) -> Result<Vec<(R::RelatedKey, Option<R::Pivot>)>> {
     let sql = statements::select_existing::<R, DB>(parent, with_data, only);
     let rows = DB::fetch_all(conn, sql).await?;
-    let meta = R::meta();
     let mut out = Vec::with_capacity(rows.len());
     for row in &rows {
-        let key = DB::get_optional::<R::RelatedKey>(row, 0).map_err(|source| Error::Decode {
-            model: meta.parent,
-            column: meta.relation,
-            source,
-        })?;
+        let key = DB::get_optional::<R::RelatedKey>(row, 0)
+            .map_err(|source| pivot_key_error::<R>(source))?;
         // The LEFT JOIN's row of NULLs: the parent has no pivot rows.
         let Some(key) = key else { continue };
         let data = if with_data {
@@ -194,20 +183,12 @@ where
         };
         let sql = statements::refresh::<R, DB>(parent, &wanted, detaching, with_data);
         let rows = DB::fetch_all(&mut *conn, sql).await?;
-        let meta = R::meta();
         let mut deleted = Vec::new();
         let mut present = Vec::with_capacity(rows.len());
         for row in &rows {
-            let key = DB::get::<R::RelatedKey>(row, 0).map_err(|source| Error::Decode {
-                model: meta.parent,
-                column: meta.relation,
-                source,
-            })?;
-            let kind = DB::get_i64(row, 1).map_err(|source| Error::Decode {
-                model: meta.parent,
-                column: meta.relation,
-                source,
-            })?;
+            let key =
+                DB::get::<R::RelatedKey>(row, 0).map_err(|source| pivot_key_error::<R>(source))?;
+            let kind = DB::get_i64(row, 1).map_err(|source| pivot_key_error::<R>(source))?;
             if kind == 1 {
                 deleted.push(key);
             } else {
@@ -302,6 +283,19 @@ pub(crate) async fn missing_related<R: ManyToManyOn<DB>, DB: Backend>(
             .cloned()
             .collect(),
     )
+}
+
+/// A pivot key that did not decode, naming the relation and the pivot column.
+fn pivot_key_error<R: crate::relation::ManyToManyRelation>(source: sqlx::Error) -> Error {
+    let meta = R::meta();
+    Error::PivotDecode {
+        relation: format!(
+            "{}.{} (pivot {})",
+            meta.parent, meta.relation, meta.pivot_table
+        ),
+        column: meta.pivot_related_foreign_key.clone(),
+        source,
+    }
 }
 
 #[cfg(test)]

@@ -5,10 +5,9 @@ use crate::backend::Backend;
 use crate::error::{Error, Result};
 use crate::executor::Executor;
 use crate::pivot::{PivotData, PivotRow};
-use crate::query::{DeclaredPivotColumns, PivotScope, Query, Through};
+use crate::query::{DeclaredPivotColumns, PivotRows, PivotScope, Query};
 use crate::relation::many_to_many::{ManyToManyOn, ManyToManyRelation};
 use crate::sql::{RowWriter, Sql};
-use crate::value::Bind;
 
 /// One pivot row of a parent: the related key and the typed pivot data.
 #[derive(Debug, Clone, PartialEq)]
@@ -29,71 +28,29 @@ pub struct PivotRecord<K, P> {
 /// skills.pivot_query().where_null_pivot("proficiency").delete(&pool).await?;
 /// # Ok(()) }
 /// ```
-pub struct PivotQuery<R: ManyToManyRelation, DB: Backend> {
+pub type PivotQuery<R, DB> = Query<<R as ManyToManyRelation>::Related, DB, PivotRows<R>>;
+
+/// `parent.related(..).pivot_query()`: a query of `parent`'s pivot rows alone.
+pub(crate) fn pivot_query<R: ManyToManyRelation, DB: Backend>(
     parent: R::LocalKey,
-    query: Query<R::Related, DB, Through<R>>,
+) -> PivotQuery<R, DB> {
+    let meta = R::meta();
+    Query::reading(
+        meta.related_table.into(),
+        Some(PivotScope {
+            alias: meta.pivot_table.clone(),
+            relation: format!("{}.{}", meta.parent, meta.relation),
+            columns: Vec::new(),
+            declared: DeclaredPivotColumns::of::<R::Pivot>(meta),
+        }),
+        PivotRows { parent },
+    )
 }
 
-impl<R: ManyToManyRelation, DB: Backend> PivotQuery<R, DB> {
-    pub(crate) fn new(parent: R::LocalKey) -> Self {
-        let meta = R::meta();
-        let query = Query::reading(
-            meta.related_table.into(),
-            Some(PivotScope {
-                alias: meta.pivot_table.clone(),
-                relation: format!("{}.{}", meta.parent, meta.relation),
-                columns: Vec::new(),
-                declared: DeclaredPivotColumns::of::<R::Pivot>(meta),
-            }),
-            Through {
-                parent: Some(parent.clone()),
-            },
-        );
-        PivotQuery { parent, query }
-    }
-
-    /// `pivot.column = value`.
-    pub fn where_pivot<V: Bind<DB> + 'static>(mut self, column: &str, value: V) -> Self {
-        self.query = self.query.where_pivot(column, value);
-        self
-    }
-
-    /// `... OR pivot.column = value` (still this parent's rows only).
-    pub fn or_where_pivot<V: Bind<DB> + 'static>(mut self, column: &str, value: V) -> Self {
-        self.query = self.query.or_where_pivot(column, value);
-        self
-    }
-
-    /// `NOT pivot.column = value`.
-    pub fn where_not_pivot<V: Bind<DB> + 'static>(mut self, column: &str, value: V) -> Self {
-        self.query = self.query.where_not_pivot(column, value);
-        self
-    }
-
-    /// `pivot.column IN (values)`.
-    pub fn where_in_pivot<V: Bind<DB> + 'static, I: IntoIterator<Item = V>>(
-        mut self,
-        column: &str,
-        values: I,
-    ) -> Self {
-        self.query = self.query.where_in_pivot(column, values);
-        self
-    }
-
-    /// `pivot.column IS NULL`.
-    pub fn where_null_pivot(mut self, column: &str) -> Self {
-        self.query = self.query.where_null_pivot(column);
-        self
-    }
-
-    /// `pivot.column IS NOT NULL`.
-    pub fn where_not_null_pivot(mut self, column: &str) -> Self {
-        self.query = self.query.where_not_null_pivot(column);
-        self
-    }
-
+/// The terminal methods of a query of pivot rows: read them as data, update or delete them.
+impl<R: ManyToManyRelation, DB: Backend> Query<R::Related, DB, PivotRows<R>> {
     /// ` WHERE pivot.fk = ? [AND (filters)]`.
-    fn write_where(&self, sql: &mut Sql<DB>)
+    fn write_pivot_where(&self, sql: &mut Sql<DB>)
     where
         R: ManyToManyOn<DB>,
     {
@@ -101,10 +58,10 @@ impl<R: ManyToManyRelation, DB: Backend> PivotQuery<R, DB> {
         sql.push(" WHERE ")
             .qualified(&meta.pivot_table, &meta.pivot_foreign_key)
             .push(" = ")
-            .bind(&self.parent);
-        if !self.query.filter.is_empty() {
+            .bind(&self.through.parent);
+        if !self.filter.is_empty() {
             sql.push(" AND ");
-            self.query.filter.write(sql);
+            self.filter.write(sql);
         }
     }
 
@@ -120,7 +77,7 @@ impl<R: ManyToManyRelation, DB: Backend> PivotQuery<R, DB> {
         E: Executor<Backend = DB>,
         R: ManyToManyOn<DB>,
     {
-        self.query.checked()?;
+        self.checked()?;
         let meta = R::meta();
         let mut sql = Sql::new();
         sql.push("SELECT ")
@@ -129,15 +86,18 @@ impl<R: ManyToManyRelation, DB: Backend> PivotQuery<R, DB> {
             sql.push(", ").qualified(&meta.pivot_table, column);
         }
         sql.push(" FROM ").ident(&meta.pivot_table);
-        self.write_where(&mut sql);
+        self.write_pivot_where(&mut sql);
         let mut conn = exec.acquire().await?;
         let rows = DB::fetch_all(&mut conn, sql).await?;
         rows.iter()
             .map(|row| {
                 let related_key =
-                    DB::get::<R::RelatedKey>(row, 0).map_err(|source| Error::Decode {
-                        model: meta.parent,
-                        column: meta.relation,
+                    DB::get::<R::RelatedKey>(row, 0).map_err(|source| Error::PivotDecode {
+                        relation: format!(
+                            "{}.{} (pivot {})",
+                            meta.parent, meta.relation, meta.pivot_table
+                        ),
+                        column: meta.pivot_related_foreign_key.clone(),
                         source,
                     })?;
                 Ok(PivotRecord {
@@ -152,13 +112,13 @@ impl<R: ManyToManyRelation, DB: Backend> PivotQuery<R, DB> {
     /// many rows matched. One statement.
     ///
     /// # Errors
-    /// As [`PivotQuery::fetch_all`].
+    /// As [`Query::fetch_all`].
     pub async fn update<E>(mut self, exec: E, data: R::Pivot) -> Result<u64>
     where
         E: Executor<Backend = DB>,
         R: ManyToManyOn<DB>,
     {
-        self.query.checked()?;
+        self.checked()?;
         let meta = R::meta();
         let mut sql = Sql::new();
         sql.push("UPDATE ").ident(&meta.pivot_table).push(" SET ");
@@ -171,7 +131,7 @@ impl<R: ManyToManyRelation, DB: Backend> PivotQuery<R, DB> {
         } else if R::Pivot::COLUMNS.is_empty() {
             return Ok(0);
         }
-        self.write_where(&mut sql);
+        self.write_pivot_where(&mut sql);
         let mut conn = exec.acquire().await?;
         Ok(DB::execute(&mut conn, sql).await?.rows_affected)
     }
@@ -179,17 +139,17 @@ impl<R: ManyToManyRelation, DB: Backend> PivotQuery<R, DB> {
     /// Deletes the parent's matching pivot rows; returns how many. One statement.
     ///
     /// # Errors
-    /// As [`PivotQuery::fetch_all`].
+    /// As [`Query::fetch_all`].
     pub async fn delete<E>(mut self, exec: E) -> Result<u64>
     where
         E: Executor<Backend = DB>,
         R: ManyToManyOn<DB>,
     {
-        self.query.checked()?;
+        self.checked()?;
         let meta = R::meta();
         let mut sql = Sql::new();
         sql.push("DELETE FROM ").ident(&meta.pivot_table);
-        self.write_where(&mut sql);
+        self.write_pivot_where(&mut sql);
         let mut conn = exec.acquire().await?;
         Ok(DB::execute(&mut conn, sql).await?.rows_affected)
     }

@@ -14,7 +14,7 @@ pub(crate) use filter::{ColumnRef, Condition, Conjunction, Filter, WriteSql};
 pub use filter::{Op, Order};
 pub use page::Page;
 pub(crate) use pivot::DeclaredPivotColumns;
-pub use pivot::Through;
+pub use pivot::{PivotRows, ReadsModel, ReadsPivot, Through};
 
 use crate::backend::Backend;
 use crate::error::{Error, Result};
@@ -202,25 +202,6 @@ impl<M: ModelSchema, DB: Backend, T: Clone> Query<M, DB, T> {
         self
     }
 
-    comparison!(
-        /// `column = value`.
-        where_eq, or_where_eq, Op::Eq, false
-    );
-    comparison!(
-        /// `column <> value`.
-        where_ne, or_where_ne, Op::Ne, false
-    );
-
-    /// `column <op> value`, e.g. `where_op("age", Op::Gt, 18)`.
-    pub fn where_op<V: Bind<DB> + 'static>(self, column: &str, op: Op, value: V) -> Self {
-        self.compare(Conjunction::And, Side::Model, column, op, value, false)
-    }
-
-    /// `... OR column <op> value`.
-    pub fn or_where_op<V: Bind<DB> + 'static>(self, column: &str, op: Op, value: V) -> Self {
-        self.compare(Conjunction::Or, Side::Model, column, op, value, false)
-    }
-
     pub(crate) fn in_list<V, I>(
         mut self,
         conjunction: Conjunction,
@@ -248,6 +229,82 @@ impl<M: ModelSchema, DB: Backend, T: Clone> Query<M, DB, T> {
             );
         }
         self
+    }
+
+    pub(crate) fn null(
+        mut self,
+        conjunction: Conjunction,
+        side: Side,
+        column: &str,
+        negate: bool,
+    ) -> Self {
+        if let Some(column) = self.resolve(side, column) {
+            self.filter
+                .add(conjunction, Condition::Null { column, negate });
+        }
+        self
+    }
+
+    fn group(mut self, conjunction: Conjunction, build: impl FnOnce(Self) -> Self) -> Self {
+        let inner = build(self.sibling());
+        if let Some(err) = inner.error {
+            self.error.get_or_insert(err);
+        }
+        self.filter.add(conjunction, Condition::Group(inner.filter));
+        self
+    }
+
+    /// `AND (<conditions built by the closure>)`.
+    pub fn where_group(self, build: impl FnOnce(Self) -> Self) -> Self {
+        self.group(Conjunction::And, build)
+    }
+
+    /// `OR (<conditions built by the closure>)`.
+    pub fn or_where_group(self, build: impl FnOnce(Self) -> Self) -> Self {
+        self.group(Conjunction::Or, build)
+    }
+
+    pub(crate) fn sort(mut self, side: Side, column: &str, order: Order) -> Self {
+        if let Some(column) = self.resolve(side, column) {
+            self.order.push((column, order));
+        }
+        self
+    }
+
+    /// Returns at most `n` rows.
+    pub fn limit(mut self, n: u64) -> Self {
+        self.limit = Some(n);
+        self
+    }
+
+    /// Skips the first `n` rows.
+    pub fn offset(mut self, n: u64) -> Self {
+        self.offset = Some(n);
+        self
+    }
+}
+
+/// Filters and order on the model's own columns: on a model's query and on a query through a
+/// pivot (the related model's columns), not on a query of pivot rows alone.
+impl<M: ModelSchema, DB: Backend, T: ReadsModel> Query<M, DB, T> {
+    comparison!(
+        /// `column = value`.
+        where_eq, or_where_eq, Op::Eq, false
+    );
+
+    comparison!(
+        /// `column <> value`.
+        where_ne, or_where_ne, Op::Ne, false
+    );
+
+    /// `column <op> value`, e.g. `where_op("age", Op::Gt, 18)`.
+    pub fn where_op<V: Bind<DB> + 'static>(self, column: &str, op: Op, value: V) -> Self {
+        self.compare(Conjunction::And, Side::Model, column, op, value, false)
+    }
+
+    /// `... OR column <op> value`.
+    pub fn or_where_op<V: Bind<DB> + 'static>(self, column: &str, op: Op, value: V) -> Self {
+        self.compare(Conjunction::Or, Side::Model, column, op, value, false)
     }
 
     /// `column IN (values)`; an empty list matches nothing.
@@ -286,20 +343,6 @@ impl<M: ModelSchema, DB: Backend, T: Clone> Query<M, DB, T> {
         self.in_list(Conjunction::Or, Side::Model, column, values, true)
     }
 
-    pub(crate) fn null(
-        mut self,
-        conjunction: Conjunction,
-        side: Side,
-        column: &str,
-        negate: bool,
-    ) -> Self {
-        if let Some(column) = self.resolve(side, column) {
-            self.filter
-                .add(conjunction, Condition::Null { column, negate });
-        }
-        self
-    }
-
     /// `column IS NULL`.
     pub fn where_null(self, column: &str) -> Self {
         self.null(Conjunction::And, Side::Model, column, false)
@@ -320,46 +363,8 @@ impl<M: ModelSchema, DB: Backend, T: Clone> Query<M, DB, T> {
         self.null(Conjunction::Or, Side::Model, column, true)
     }
 
-    fn group(mut self, conjunction: Conjunction, build: impl FnOnce(Self) -> Self) -> Self {
-        let inner = build(self.sibling());
-        if let Some(err) = inner.error {
-            self.error.get_or_insert(err);
-        }
-        self.filter.add(conjunction, Condition::Group(inner.filter));
-        self
-    }
-
-    /// `AND (<conditions built by the closure>)`.
-    pub fn where_group(self, build: impl FnOnce(Self) -> Self) -> Self {
-        self.group(Conjunction::And, build)
-    }
-
-    /// `OR (<conditions built by the closure>)`.
-    pub fn or_where_group(self, build: impl FnOnce(Self) -> Self) -> Self {
-        self.group(Conjunction::Or, build)
-    }
-
     /// Sorts by `column`; several calls sort by each in turn.
     pub fn order_by(self, column: &str, order: Order) -> Self {
         self.sort(Side::Model, column, order)
-    }
-
-    pub(crate) fn sort(mut self, side: Side, column: &str, order: Order) -> Self {
-        if let Some(column) = self.resolve(side, column) {
-            self.order.push((column, order));
-        }
-        self
-    }
-
-    /// Returns at most `n` rows.
-    pub fn limit(mut self, n: u64) -> Self {
-        self.limit = Some(n);
-        self
-    }
-
-    /// Skips the first `n` rows.
-    pub fn offset(mut self, n: u64) -> Self {
-        self.offset = Some(n);
-        self
     }
 }

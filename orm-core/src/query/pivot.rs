@@ -75,6 +75,41 @@ impl<R: ManyToManyRelation> Clone for Through<R> {
     }
 }
 
+/// A query of one parent's pivot rows alone, without the related table:
+/// `parent.related(..).pivot_query()`, with `fetch_all`, `update` and `delete`. It has pivot
+/// filters and no model filters.
+pub struct PivotRows<R: ManyToManyRelation> {
+    /// The parent whose pivot rows the query reads.
+    pub(crate) parent: R::LocalKey,
+}
+
+impl<R: ManyToManyRelation> Clone for PivotRows<R> {
+    fn clone(&self) -> Self {
+        PivotRows {
+            parent: self.parent.clone(),
+        }
+    }
+}
+
+/// What a query reads when it has the model's columns: [`Table`](super::Table) or
+/// [`Through`] a pivot. Sealed.
+pub trait ReadsModel: Clone + Sealed {}
+/// What a query reads when it has pivot columns: [`Through`] or [`PivotRows`]. Sealed.
+pub trait ReadsPivot: Clone + Sealed {}
+
+mod sealed {
+    pub trait Sealed {}
+}
+use sealed::Sealed;
+
+impl Sealed for super::Table {}
+impl ReadsModel for super::Table {}
+impl<R: ManyToManyRelation> Sealed for Through<R> {}
+impl<R: ManyToManyRelation> ReadsModel for Through<R> {}
+impl<R: ManyToManyRelation> ReadsPivot for Through<R> {}
+impl<R: ManyToManyRelation> Sealed for PivotRows<R> {}
+impl<R: ManyToManyRelation> ReadsPivot for PivotRows<R> {}
+
 impl<M: ModelSchema, DB: Backend, T> Query<M, DB, T> {
     /// The pivot column `name`, or an error kept for the terminal method. With `any_identifier`
     /// (`pivot_columns`), any plain identifier is accepted; otherwise a relation whose pivot data
@@ -125,7 +160,7 @@ impl<M: ModelSchema, DB: Backend, T> Query<M, DB, T> {
     }
 }
 
-impl<M: ModelSchema, DB: Backend, R: ManyToManyRelation> Query<M, DB, Through<R>> {
+impl<M: ModelSchema, DB: Backend, T: ReadsPivot> Query<M, DB, T> {
     /// `pivot.column = value`.
     pub fn where_pivot<V: Bind<DB> + 'static>(self, column: &str, value: V) -> Self {
         self.compare(Conjunction::And, Side::Pivot, column, Op::Eq, value, false)

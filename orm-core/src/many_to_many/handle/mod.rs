@@ -71,7 +71,7 @@ impl<'p, R: ManyToManyRelation> ManyToManyHandle<'p, R> {
     /// # Ok(()) }
     /// ```
     pub fn pivot_query<DB: Backend>(&self) -> super::pivot_query::PivotQuery<R, DB> {
-        super::pivot_query::PivotQuery::new(self.parent_key().clone())
+        super::pivot_query::pivot_query::<R, DB>(self.parent_key().clone())
     }
 
     fn parent_key(&self) -> &'p R::LocalKey {
