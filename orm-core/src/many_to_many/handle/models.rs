@@ -11,6 +11,12 @@ use crate::executor::{Executor, atomically};
 use crate::model::ModelSchema;
 use crate::relation::many_to_many::ManyToManyOn;
 
+/// A related model to insert, and the pivot data to attach it with (if any).
+type NewRelated<R> = (
+    <<R as super::ManyToManyRelation>::Related as ModelSchema>::New,
+    Option<<R as super::ManyToManyRelation>::Pivot>,
+);
+
 impl<R: super::ManyToManyRelation> ManyToManyHandle<'_, R> {
     /// Saves an existing related model (writes its columns), then attaches it if it is not
     /// attached yet, atomically. Saving again never attaches twice.
@@ -167,23 +173,7 @@ impl<R: super::ManyToManyRelation> ManyToManyHandle<'_, R> {
         R: ManyToManyOn<E::Backend>,
         I: IntoIterator<Item = <R::Related as ModelSchema>::New>,
     {
-        let parent = self.parent_key();
-        let new: Vec<_> = new.into_iter().collect();
-        let mut conn = exec.acquire().await?;
-        let mut new = Some(new);
-        let result = atomically!(E::Backend, &mut conn, retry = false, |tx| async {
-            let rows = new.take().unwrap_or_default();
-            ops::lock_parent::<R, E::Backend>(&mut *tx, parent).await?;
-            let mut created = Vec::with_capacity(rows.len());
-            for row in rows {
-                created.push(crud::create_on::<R::Related, E::Backend>(&mut *tx, row).await?);
-            }
-            let keys: Vec<_> = created.iter().map(|m| R::related_key(m).clone()).collect();
-            ops::attach_keys::<R, E::Backend>(&mut *tx, parent, &keys).await?;
-            Ok(created)
-        }
-        .await);
-        self.explained::<_, E::Backend>(result, &mut conn, "create", &[])
+        self.run_create(exec, new.into_iter().map(|row| (row, None)).collect())
             .await
     }
 
@@ -197,21 +187,43 @@ impl<R: super::ManyToManyRelation> ManyToManyHandle<'_, R> {
         R: ManyToManyOn<E::Backend>,
         I: IntoIterator<Item = (<R::Related as ModelSchema>::New, R::Pivot)>,
     {
+        self.run_create(
+            exec,
+            new.into_iter()
+                .map(|(row, data)| (row, Some(data)))
+                .collect(),
+        )
+        .await
+    }
+
+    /// The body of the creates: lock the parent, insert each related model, attach them (with
+    /// their pivot data where given), atomically and without retry.
+    async fn run_create<E>(&self, exec: E, rows: Vec<NewRelated<R>>) -> Result<Vec<R::Related>>
+    where
+        E: Executor,
+        R: ManyToManyOn<E::Backend>,
+    {
         let parent = self.parent_key();
-        let new: Vec<_> = new.into_iter().collect();
         let mut conn = exec.acquire().await?;
-        let mut new = Some(new);
+        let mut rows = Some(rows);
         let result = atomically!(E::Backend, &mut conn, retry = false, |tx| async {
-            let rows = new.take().unwrap_or_default();
+            let rows = rows.take().unwrap_or_default();
             ops::lock_parent::<R, E::Backend>(&mut *tx, parent).await?;
             let mut created = Vec::with_capacity(rows.len());
-            let mut pivot_rows = Vec::with_capacity(rows.len());
+            let (mut keys, mut pivot_rows) = (Vec::new(), Vec::new());
             for (row, data) in rows {
                 let model = crud::create_on::<R::Related, E::Backend>(&mut *tx, row).await?;
-                pivot_rows.push((R::related_key(&model).clone(), data));
+                let key = R::related_key(&model).clone();
+                match data {
+                    Some(data) => pivot_rows.push((key, data)),
+                    None => keys.push(key),
+                }
                 created.push(model);
             }
-            ops::attach_rows::<R, E::Backend>(&mut *tx, parent, &pivot_rows).await?;
+            ops::attach_keys::<R, E::Backend>(&mut *tx, parent, &keys).await?;
+            if !pivot_rows.is_empty() {
+                ops::attach_rows::<R, E::Backend>(&mut *tx, parent, &pivot_rows).await?;
+            }
             Ok(created)
         }
         .await);
