@@ -1,10 +1,8 @@
 //! Preload, `with_count` and `where_has` for many-to-many relations: the query methods and the
 //! pieces they leave in the query until it runs.
 
-use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::Arc;
 
 use super::diff::dedupe;
 use super::related::{self, Scope};
@@ -12,7 +10,9 @@ use crate::backend::Backend;
 use crate::error::Result;
 use crate::extras::SharedExtras;
 use crate::model::ModelSchema;
-use crate::query::{Condition, Conjunction, CountColumn, Preloader, Query, Through, WriteSql};
+use crate::query::{
+    Condition, Conjunction, CountColumn, Preloader, Query, Through, WriteSql, rows_by_parent,
+};
 use crate::relation::many_to_many::{ManyToManyOn, ManyToManyRelation};
 use crate::sql::Sql;
 use crate::value::Key;
@@ -35,66 +35,27 @@ impl<R: ManyToManyOn<DB>, DB: Backend> Preloader<R::Parent, DB> for ManyToManyPr
             let keys = dedupe(parents.iter().map(|p| R::local_key(p).clone()));
             let sql = related::select::<R, DB>(&self.query, Scope::Keys(&keys), true);
             let rows = DB::fetch_all(&mut *conn, sql).await?;
-            // Each row goes to its parent through a hash map of positions, decoded once. A key
-            // shared by several parents (a non-unique local key) is decoded again for the others.
             let n = <R::Related as ModelSchema>::META.columns.len();
-            let names = related::extra_names::<R, DB>(&self.query);
-            let mut position: HashMap<R::LocalKey, usize> = HashMap::with_capacity(parents.len());
-            let mut shared: HashMap<R::LocalKey, Vec<usize>> = HashMap::new();
-            for (i, parent) in parents.iter().enumerate() {
-                let key = R::local_key(parent);
-                if position.contains_key(key) {
-                    shared.entry(key.clone()).or_default();
-                } else {
-                    position.insert(key.clone(), i);
-                }
-            }
-            // First pass: each row's parent, and how many rows each parent gets, so that every
-            // list is allocated once at its final size.
-            let mut owner: Vec<Option<(usize, R::LocalKey)>> = Vec::with_capacity(rows.len());
-            let mut sizes = vec![0_usize; parents.len()];
-            for (i, row) in rows.iter().enumerate() {
-                let key = DB::get::<R::LocalKey>(row, n).map_err(|source| {
-                    crate::error::Error::Decode {
-                        model: R::meta().parent,
-                        column: R::meta().relation,
-                        source,
-                    }
-                })?;
-                if let Some(rows_of_key) = shared.get_mut(&key) {
-                    rows_of_key.push(i);
-                }
-                let parent = position.get(&key).copied();
-                if let Some(p) = parent {
-                    sizes[p] += 1;
-                }
-                owner.push(parent.map(|p| (p, key)));
-            }
-            let mut lists: Vec<Vec<_>> =
-                sizes.iter().map(|&size| Vec::with_capacity(size)).collect();
+            let row_keys = rows
+                .iter()
+                .map(|row| DB::get::<R::LocalKey>(row, n).map_err(parent_key_error::<R>))
+                .collect::<Result<Vec<_>>>()?;
+            let parent_keys: Vec<&R::LocalKey> = parents.iter().map(|p| R::local_key(p)).collect();
+            let groups = rows_by_parent(&parent_keys, &row_keys);
+            drop(parent_keys);
             // The extras' names and the parent key, shared by each parent's rows.
+            let names = related::extra_names::<R, DB>(&self.query);
             let runtime = names.len().saturating_sub(2);
-            let mut extras_of: Vec<Option<Arc<SharedExtras>>> = vec![None; parents.len()];
-            for (row, owner) in rows.iter().zip(&owner) {
-                if let Some((p, key)) = owner {
-                    let extras = extras_of[*p]
-                        .get_or_insert_with(|| SharedExtras::new(names.clone(), key.to_extra()));
-                    lists[*p].push(related::decode::<R, DB>(row, extras, runtime)?);
+            for (parent, group) in parents.iter_mut().zip(groups) {
+                if group.is_empty() {
+                    R::field(parent).set_loaded(Vec::new());
+                    continue;
                 }
-            }
-            drop(owner);
-            for (i, (parent, list)) in parents.iter_mut().zip(lists).enumerate() {
-                let key = R::local_key(parent);
-                let list = match shared.get(key) {
-                    Some(rows_of_key) if position.get(key) != Some(&i) => {
-                        let extras = SharedExtras::new(names.clone(), key.to_extra());
-                        rows_of_key
-                            .iter()
-                            .map(|&r| related::decode::<R, DB>(&rows[r], &extras, runtime))
-                            .collect::<Result<Vec<_>>>()?
-                    }
-                    _ => list,
-                };
+                let extras = SharedExtras::new(names.clone(), R::local_key(parent).to_extra());
+                let list = group
+                    .into_iter()
+                    .map(|r| related::decode::<R, DB>(&rows[r], &extras, runtime))
+                    .collect::<Result<Vec<_>>>()?;
                 R::field(parent).set_loaded(list);
             }
             drop(rows);
@@ -283,5 +244,18 @@ impl<M: ModelSchema, DB: Backend, T: Clone> Query<M, DB, T> {
         R: ManyToManyOn<DB> + ManyToManyRelation<Parent = M>,
     {
         self.has::<R>(build, true)
+    }
+}
+
+/// The parent key of a related row (the pivot's foreign key) that did not decode.
+fn parent_key_error<R: ManyToManyRelation>(source: sqlx::Error) -> crate::error::Error {
+    let meta = R::meta();
+    crate::error::Error::PivotDecode {
+        relation: format!(
+            "{}.{} (pivot {})",
+            meta.parent, meta.relation, meta.pivot_table
+        ),
+        column: meta.pivot_foreign_key.clone(),
+        source,
     }
 }

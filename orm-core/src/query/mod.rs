@@ -1,6 +1,7 @@
 //! `Model::query()`: filters, order, limit and offset, then sqlx-style terminal methods.
 
 mod filter;
+mod group;
 mod page;
 mod pivot;
 mod run;
@@ -12,6 +13,7 @@ use std::pin::Pin;
 
 pub(crate) use filter::{ColumnRef, Condition, Conjunction, Filter, WriteSql};
 pub use filter::{Op, Order};
+pub(crate) use group::rows_by_parent;
 pub use page::Page;
 pub(crate) use pivot::DeclaredPivotColumns;
 pub use pivot::{PivotRows, ReadsModel, ReadsPivot, Through};

@@ -1,0 +1,75 @@
+//! Grouping the rows of a relation level back to their parents, by hashing the parent key:
+//! the one grouping every preload uses.
+
+use std::collections::HashMap;
+use std::hash::Hash;
+
+/// For each parent (in the order given), the indexes of the rows whose key is its key, in row
+/// order. Parents that share a key get the same rows; a row whose key no parent has goes
+/// nowhere. Each list is allocated once, at its final size.
+///
+/// ```text
+/// parents [1, 2, 1], row keys [2, 1, 1, 3]  ->  [[1, 2], [0], [1, 2]]
+/// ```
+pub(crate) fn rows_by_parent<K: Hash + Eq>(parents: &[&K], row_keys: &[K]) -> Vec<Vec<usize>> {
+    let mut slot: HashMap<&K, usize> = HashMap::with_capacity(parents.len());
+    for key in parents {
+        let next = slot.len();
+        slot.entry(*key).or_insert(next);
+    }
+    let mut sizes = vec![0_usize; slot.len()];
+    let row_slots: Vec<Option<usize>> = row_keys
+        .iter()
+        .map(|key| {
+            let found = slot.get(key).copied();
+            if let Some(s) = found {
+                sizes[s] += 1;
+            }
+            found
+        })
+        .collect();
+    let mut by_slot: Vec<Vec<usize>> = sizes.iter().map(|&n| Vec::with_capacity(n)).collect();
+    for (row, found) in row_slots.into_iter().enumerate() {
+        if let Some(s) = found {
+            by_slot[s].push(row);
+        }
+    }
+    // A slot's list moves to its last parent; parents before it that share the key get a copy.
+    let mut uses = vec![0_usize; by_slot.len()];
+    for key in parents {
+        uses[slot[*key]] += 1;
+    }
+    parents
+        .iter()
+        .map(|key| {
+            let s = slot[*key];
+            uses[s] -= 1;
+            if uses[s] == 0 {
+                std::mem::take(&mut by_slot[s])
+            } else {
+                by_slot[s].clone()
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_go_to_every_parent_with_their_key_in_row_order() {
+        let parents = [&1, &2, &1, &4];
+        let groups = rows_by_parent(&parents, &[2, 1, 1, 3]);
+        assert_eq!(groups, vec![vec![1, 2], vec![0], vec![1, 2], vec![]]);
+    }
+
+    #[test]
+    fn no_parents_or_no_rows() {
+        assert!(rows_by_parent::<i64>(&[], &[1, 2]).is_empty());
+        assert_eq!(
+            rows_by_parent(&[&"a".to_string()], &[]),
+            vec![Vec::<usize>::new()]
+        );
+    }
+}
