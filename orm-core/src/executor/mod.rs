@@ -75,6 +75,21 @@ impl<DB: Database> DerefMut for Conn<'_, DB> {
 ///
 /// The trait has no lifetime parameter, so futures of ORM calls on `&pool` are `Send` for any
 /// borrow (they can be spawned), unlike a lifetime-parameterised executor (sqlx issue 1015).
+///
+/// In code generic over the backend (`DB: Backend`), pass a transaction as `&mut tx`: `&mut *tx`
+/// is a `&mut DB::Connection`, an executor for each concrete backend but not for an unknown
+/// `DB` (Rust cannot tell that type from the others this trait is implemented for).
+///
+/// ```no_run
+/// use orm_core::{Backend, Model, ModelRow, Result};
+///
+/// async fn count_in<M: Model + ModelRow<DB>, DB: Backend>(pool: &sqlx::Pool<DB>) -> Result<i64> {
+///     let mut tx = pool.begin().await.map_err(|e| orm_core::Error::Database { context: "begin".into(), source: e })?;
+///     let n = M::query().count(&mut tx).await?;
+///     tx.commit().await.map_err(|e| orm_core::Error::Database { context: "commit".into(), source: e })?;
+///     Ok(n)
+/// }
+/// ```
 pub trait Executor: Send + Sized + Sealed {
     /// The database this handle talks to.
     type Backend: Backend;
