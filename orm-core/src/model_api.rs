@@ -117,7 +117,7 @@ pub trait Model: ModelSchema {
     /// ```
     ///
     /// # Errors
-    /// [`Error::NotFound`] if no row has this key.
+    /// [`Error::NotFound`](crate::Error::NotFound) if no row has this key.
     fn update<E>(&self, exec: E) -> impl Future<Output = Result<()>> + Send
     where
         E: Executor,
@@ -136,7 +136,7 @@ pub trait Model: ModelSchema {
     /// ```
     ///
     /// # Errors
-    /// [`Error::NotFound`] if no row has this key.
+    /// [`Error::NotFound`](crate::Error::NotFound) if no row has this key.
     fn delete<E>(&self, exec: E) -> impl Future<Output = Result<()>> + Send
     where
         E: Executor,

@@ -9,7 +9,7 @@
 //! timeout). A few hundred timed-out calls on a pool of two wedge it for good.
 //!
 //! The ORM marks each statement it runs as in flight ([`InFlight`]); a marker dropped before the
-//! statement finished records the connection, and the ORM's pooled connection ([`super::Conn`]),
+//! statement finished records the connection, and the ORM's pooled connection (`executor::Conn`),
 //! dropped in the same unwinding of the cancelled future, is then closed instead of returned.
 //! Both drops happen in one call on one thread, so the record is thread-local.
 

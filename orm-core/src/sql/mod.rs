@@ -166,7 +166,7 @@ impl<DB: Dialect> Sql<DB> {
 
     /// Plans this statement at each execution instead of preparing and caching it: for large
     /// key lists, where a cached generic plan ignores the list's size (PostgreSQL estimated 104
-    /// rows for 100,000). Only where the backend asks for it (`Backend::PREPARE_KEY_LISTS`).
+    /// rows for 100,000). Only where the backend asks for it (`Dialect::PREPARE_KEY_LISTS`).
     pub(crate) fn unprepared_for_large_lists(&mut self) {
         self.persistent &= DB::PREPARE_KEY_LISTS;
     }
