@@ -90,8 +90,11 @@ pub trait ModelRow<DB: Backend>: ModelSchema<Key: Column<DB>> {
 /// A column of model `M` named by the 64-bit FNV-1a hash of its name (see [`column_hash`]), so
 /// that a relation attribute on another struct can refer to the column's type by name.
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` has no column with the name given in this relation attribute",
-    label = "check `local_key` / `related_key` against the model's columns"
+    message = "`{Self}` has no column named by this relation key",
+    label = "not a column of `{Self}`",
+    note = "a relation key, given or by default, is a column of the model that holds it: `foreign_key` of \
+            #[has_many] / #[has_one], `owner_key` of #[belongs_to] and `related_key` of #[many_to_many] are \
+            columns of the related model"
 )]
 pub trait HasColumn<const NAME_HASH: u64>: ModelSchema {
     /// The column's Rust type.

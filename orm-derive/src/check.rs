@@ -2,11 +2,13 @@
 
 use std::collections::BTreeMap;
 
-use crate::ast::{FieldKind, Model, Relation, last_segment};
-use crate::attr::{ManyToManyAttrs, RelationAttr};
+use proc_macro2::Span;
+
+use crate::ast::{Field, FieldKind, Model, Relation, last_segment};
+use crate::attr::{BelongsToAttrs, HasAttrs, ManyToManyAttrs, Name, RelationAttr};
 use crate::case::snake_case;
 use crate::ctxt::Ctxt;
-use crate::symbol::list;
+use crate::symbol::{FOREIGN_KEY, LOCAL_KEY, list};
 
 /// Records every cross-field mistake in `cx`.
 pub fn model(cx: &mut Ctxt, model: &Model) {
@@ -125,8 +127,80 @@ pub fn many_to_many_names<'a>(
     })
 }
 
+/// The resolved keys of a `#[has_many]` / `#[has_one]` relation, with Lucid's defaults.
+pub struct HasKeys<'m, 'a> {
+    /// The field of this model's column the foreign key refers to (`local_key`, by default the
+    /// primary key).
+    pub local_field: &'m Field<'a>,
+    pub local_key: &'m str,
+    /// The related model's column holding this model's key: snake_case(this struct) + `_` +
+    /// local key by default.
+    pub foreign_key: String,
+    /// Where a mistake in the foreign key is reported: its literal, or the attribute's name.
+    pub foreign_key_span: Span,
+}
+
+/// Resolves the keys of a `#[has_many]` / `#[has_one]` relation; `None` when they cannot be
+/// (reported by [`relations`]).
+pub fn has_keys<'m, 'a>(
+    model: &'m Model<'a>,
+    relation: &Relation,
+    attrs: &HasAttrs,
+) -> Option<HasKeys<'m, 'a>> {
+    let (local_field, local_key) = match &attrs.local_key {
+        Some(name) => model.columns().find(|(_, c)| *c == name.value)?,
+        None => model.primary_key()?,
+    };
+    let foreign_key = attrs.foreign_key.as_ref().map_or_else(
+        || format!("{}_{}", snake_case(&model.ident.to_string()), local_key),
+        |n| n.value.clone(),
+    );
+    Some(HasKeys {
+        local_field,
+        local_key,
+        foreign_key,
+        foreign_key_span: attrs.foreign_key.as_ref().map_or(relation.span, |n| n.span),
+    })
+}
+
+/// The resolved keys of a `#[belongs_to]` relation, with Lucid's defaults.
+pub struct BelongsToKeys<'m, 'a> {
+    /// The field of this model's foreign key column and the column: `foreign_key`, or by default
+    /// snake_case(related struct) + `_` + `owner_key`. `None` when it is the default and
+    /// `owner_key` is not given: it then depends on the related model's primary key.
+    pub foreign: Option<(&'m Field<'a>, &'m str)>,
+    /// Where a mistake in the foreign key is reported: its literal, or the attribute's name.
+    pub foreign_key_span: Span,
+}
+
+/// Resolves the keys of a `#[belongs_to]` relation; `None` when they cannot be (reported by
+/// [`relations`]).
+pub fn belongs_to_keys<'m, 'a>(
+    model: &'m Model<'a>,
+    relation: &Relation,
+    attrs: &BelongsToAttrs,
+) -> Option<BelongsToKeys<'m, 'a>> {
+    let foreign_key = match (&attrs.foreign_key, &attrs.owner_key) {
+        (Some(name), _) => Some(name.value.clone()),
+        (None, Some(owner)) => Some(format!(
+            "{}_{}",
+            snake_case(&related_name(model, relation)?),
+            owner.value
+        )),
+        (None, None) => None,
+    };
+    let foreign = match foreign_key {
+        Some(key) => Some(model.columns().find(|(_, c)| *c == key)?),
+        None => None,
+    };
+    Some(BelongsToKeys {
+        foreign,
+        foreign_key_span: attrs.foreign_key.as_ref().map_or(relation.span, |n| n.span),
+    })
+}
+
 /// The related model's struct name: the last path segment, `Self` meaning this model.
-fn related_name(model: &Model, relation: &Relation) -> Option<String> {
+pub fn related_name(model: &Model, relation: &Relation) -> Option<String> {
     let name = last_segment(relation.related)?;
     Some(if name == "Self" {
         model.ident.to_string()
@@ -135,52 +209,117 @@ fn related_name(model: &Model, relation: &Relation) -> Option<String> {
     })
 }
 
-/// Checks every relation attribute against the model's columns.
+/// Checks every relation attribute against the model's columns. Keys on the related model are
+/// proven by the type checker (see `expand::keys`).
 pub fn relations(cx: &mut Ctxt, model: &Model) {
-    let columns: Vec<&str> = model.columns().map(|(_, c)| c).collect();
     for (field, relation) in model.relations() {
-        let RelationAttr::ManyToMany(attrs) = &relation.attr else {
-            continue;
+        let known = match &relation.attr {
+            RelationAttr::ManyToMany(attrs) => local_column(cx, model, LOCAL_KEY, &attrs.local_key),
+            RelationAttr::HasMany(attrs) | RelationAttr::HasOne(attrs) => {
+                local_column(cx, model, LOCAL_KEY, &attrs.local_key)
+            }
+            RelationAttr::BelongsTo(attrs) => {
+                local_column(cx, model, FOREIGN_KEY, &attrs.foreign_key)
+                    && default_belongs_to_foreign_key(cx, model, relation, attrs)
+            }
         };
-        if let Some(local) = &attrs.local_key
-            && !columns.contains(&local.value.as_str())
-        {
-            cx.syn_error(syn::Error::new(
-                local.span,
-                format!(
-                    "unknown local_key `{}`: {} has no such column, expected one of {}",
-                    local.value,
-                    model.ident,
-                    list(&columns)
-                ),
-            ));
+        if !known {
             continue;
         }
         if related_name(model, relation).is_none() {
             cx.error_spanned_by(
                 relation.related,
-                "expected the related model as a type path, e.g. `ManyToMany<Skill>`",
+                format!(
+                    "expected the related model as a type path, e.g. `{}<Skill>`",
+                    relation.attr.field_type()
+                ),
             );
             continue;
         }
-        let Some(names) = many_to_many_names(model, relation, attrs) else {
-            continue;
-        };
-        if names.pivot_related_foreign_key.as_deref() == Some(names.pivot_foreign_key.as_str()) {
-            let span = attrs
-                .pivot_related_foreign_key
-                .as_ref()
-                .or(attrs.pivot_foreign_key.as_ref())
-                .map_or_else(|| relation.span, |n| n.span);
-            cx.syn_error(syn::Error::new(
-                span,
-                format!(
-                    "both pivot keys of `{}` would be `{}`: a relation from {} to itself needs \
-                     #[many_to_many(pivot_related_foreign_key = \"...\")], e.g. pivot_related_foreign_key = \"following_{}\"",
-                    field.ident, names.pivot_foreign_key, model.ident, names.pivot_foreign_key
-                ),
-            ));
+        if let RelationAttr::ManyToMany(attrs) = &relation.attr {
+            many_to_many(cx, model, field, relation, attrs);
         }
+    }
+}
+
+/// Checks that `key = "..."`, if given, names one of this model's columns; false if it does not.
+fn local_column(cx: &mut Ctxt, model: &Model, key: &str, name: &Option<Name>) -> bool {
+    let Some(name) = name else {
+        return true;
+    };
+    let columns: Vec<&str> = model.columns().map(|(_, c)| c).collect();
+    if columns.contains(&name.value.as_str()) {
+        return true;
+    }
+    cx.syn_error(syn::Error::new(
+        name.span,
+        format!(
+            "unknown {key} `{}`: {} has no such column, expected one of {}",
+            name.value,
+            model.ident,
+            list(&columns)
+        ),
+    ));
+    false
+}
+
+/// Checks the default foreign key of a `#[belongs_to]` that names its `owner_key`
+/// (snake_case(related struct) + `_` + owner key); false if it is not a column of this model.
+fn default_belongs_to_foreign_key(
+    cx: &mut Ctxt,
+    model: &Model,
+    relation: &Relation,
+    attrs: &BelongsToAttrs,
+) -> bool {
+    if attrs.foreign_key.is_some() || attrs.owner_key.is_none() {
+        return true;
+    }
+    let Some(related) = related_name(model, relation) else {
+        return true; // reported by `relations`
+    };
+    if belongs_to_keys(model, relation, attrs).is_some() {
+        return true;
+    }
+    let columns: Vec<&str> = model.columns().map(|(_, c)| c).collect();
+    let owner = attrs.owner_key.as_ref().map_or("", |n| n.value.as_str());
+    cx.syn_error(syn::Error::new(
+        relation.span,
+        format!(
+            "the default foreign_key `{}_{owner}` (snake_case({related}) + `_` + owner_key) is not a column \
+             of {}: name it with #[belongs_to(foreign_key = \"...\")], one of {}",
+            snake_case(&related),
+            model.ident,
+            list(&columns)
+        ),
+    ));
+    false
+}
+
+/// The rule of a `#[many_to_many]` relation from a model to itself: two distinct pivot keys.
+fn many_to_many(
+    cx: &mut Ctxt,
+    model: &Model,
+    field: &Field,
+    relation: &Relation,
+    attrs: &ManyToManyAttrs,
+) {
+    let Some(names) = many_to_many_names(model, relation, attrs) else {
+        return;
+    };
+    if names.pivot_related_foreign_key.as_deref() == Some(names.pivot_foreign_key.as_str()) {
+        let span = attrs
+            .pivot_related_foreign_key
+            .as_ref()
+            .or(attrs.pivot_foreign_key.as_ref())
+            .map_or_else(|| relation.span, |n| n.span);
+        cx.syn_error(syn::Error::new(
+            span,
+            format!(
+                "both pivot keys of `{}` would be `{}`: a relation from {} to itself needs \
+                 #[many_to_many(pivot_related_foreign_key = \"...\")], e.g. pivot_related_foreign_key = \"following_{}\"",
+                field.ident, names.pivot_foreign_key, model.ident, names.pivot_foreign_key
+            ),
+        ));
     }
 }
 

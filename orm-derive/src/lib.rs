@@ -124,6 +124,9 @@ use syn::{DeriveInput, parse_macro_input};
 /// | | `local_key = "id"` | the column on this table it refers to | this model's primary key |
 /// | `#[belongs_to]` | `foreign_key = "author_id"` | the column on this table that holds the related model's key | snake_case(related struct) + `_` + its key: `user_id` for `BelongsTo<User>` |
 /// | | `owner_key = "id"` | the column on the related table it refers to | the related model's primary key |
+///
+/// Each key must be a column of the model that holds it, and a foreign key must have the type of
+/// the key it refers to, or that type in an `Option`: compile errors spanned on the attribute.
 #[proc_macro_derive(Model, attributes(model, many_to_many, has_many, has_one, belongs_to))]
 pub fn derive_model(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);

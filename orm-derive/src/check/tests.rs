@@ -1,4 +1,4 @@
-//! Unit tests of the name resolution of `#[many_to_many]` (Lucid's defaults) and of its checks.
+//! Unit tests of the key resolution of every relation kind (Lucid's defaults) and of its checks.
 
 use quote::quote;
 use syn::DeriveInput;
@@ -210,6 +210,105 @@ fn unknown_local_key_lists_the_columns() {
         Err(vec![
             "unknown local_key `name`: User has no such column, expected one of `id`, `user_name`"
                 .to_owned()
+        ])
+    );
+}
+
+/// The keys of the has_many / has_one and belongs_to relations of `input`, by field:
+/// `(field, this model's key column, the other key column)`; `None` for a belongs_to whose
+/// foreign key depends on the related model's primary key.
+fn other_keys(
+    input: proc_macro2::TokenStream,
+) -> Result<Vec<(String, Option<String>)>, Vec<String>> {
+    let input: DeriveInput = match syn::parse2(input) {
+        Ok(input) => input,
+        Err(err) => panic!("not a derive input: {err}"),
+    };
+    let mut cx = Ctxt::default();
+    let Some(model) = Model::from_syn(&mut cx, &input) else {
+        panic!("not a model");
+    };
+    super::model(&mut cx, &model);
+    cx.check()
+        .map_err(|err| err.into_iter().map(|e| e.to_string()).collect::<Vec<_>>())?;
+    Ok(model
+        .relations()
+        .filter_map(|(field, relation)| {
+            let key = match &relation.attr {
+                RelationAttr::HasMany(attrs) | RelationAttr::HasOne(attrs) => {
+                    let keys = has_keys(&model, relation, attrs)?;
+                    Some(format!("{} <- {}", keys.local_key, keys.foreign_key))
+                }
+                RelationAttr::BelongsTo(attrs) => belongs_to_keys(&model, relation, attrs)?
+                    .foreign
+                    .map(|(_, column)| column.to_owned()),
+                RelationAttr::ManyToMany(_) => return None,
+            };
+            Some((field.ident.to_string(), key))
+        })
+        .collect())
+}
+
+#[test]
+fn has_and_belongs_to_defaults_and_explicit_keys() {
+    let keys = other_keys(quote! {
+        struct Author {
+            id: i64,
+            uuid: String,
+            skill_code: Option<String>,
+            editor_id: Option<i64>,
+            #[has_many]
+            posts: HasMany<Post>,
+            #[has_one(local_key = "uuid")]
+            profile: HasOne<Profile>,
+            #[has_many(foreign_key = "writer_id")]
+            drafts: HasMany<Draft>,
+            #[belongs_to]
+            inviter: BelongsTo<Self>,
+            #[belongs_to(owner_key = "code")]
+            skill: BelongsTo<Skill>,
+            #[belongs_to(foreign_key = "editor_id")]
+            editor: BelongsTo<User>,
+        }
+    });
+    let owned = |field: &str, key: Option<&str>| (field.to_owned(), key.map(str::to_owned));
+    assert_eq!(
+        keys,
+        Ok(vec![
+            owned("posts", Some("id <- author_id")),
+            owned("profile", Some("uuid <- author_uuid")),
+            owned("drafts", Some("id <- writer_id")),
+            owned("inviter", None),
+            owned("skill", Some("skill_code")),
+            owned("editor", Some("editor_id")),
+        ])
+    );
+}
+
+#[test]
+fn unknown_keys_on_this_model_list_the_columns() {
+    let keys = other_keys(quote! {
+        struct Post {
+            id: i64,
+            author_id: i64,
+            #[has_many(local_key = "uuid")]
+            replies: HasMany<Reply>,
+            #[belongs_to(foreign_key = "writer_id")]
+            author: BelongsTo<User>,
+            #[belongs_to(owner_key = "code")]
+            skill: BelongsTo<Skill>,
+        }
+    });
+    assert_eq!(
+        keys,
+        Err(vec![
+            "unknown local_key `uuid`: Post has no such column, expected one of `id`, `author_id`"
+                .to_owned(),
+            "unknown foreign_key `writer_id`: Post has no such column, expected one of `id`, `author_id`"
+                .to_owned(),
+            "the default foreign_key `skill_code` (snake_case(Skill) + `_` + owner_key) is not a column of \
+             Post: name it with #[belongs_to(foreign_key = \"...\")], one of `id`, `author_id`"
+                .to_owned(),
         ])
     );
 }

@@ -6,7 +6,8 @@ use quote::quote;
 
 use crate::ast::Model;
 
-/// One `impl HasColumn<hash>` per column of the model, in declaration order.
+/// One `impl HasColumn<hash>` per column of the model, in declaration order. `do_not_recommend`
+/// keeps rustc from listing every column hash under an unknown column's error.
 pub fn has_columns(model: &Model) -> TokenStream {
     let ident = model.ident;
     model
@@ -17,6 +18,7 @@ pub fn has_columns(model: &Model) -> TokenStream {
             let ty = field.ty;
             quote! {
                 #[automatically_derived]
+                #[diagnostic::do_not_recommend]
                 impl ::orm::HasColumn<#hash> for #ident {
                     type Value = #ty;
                     const NAME: &'static str = #column;

@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 use syn::Type;
 
 use crate::ast::{FieldKind, Model, last_segment};
-use crate::expand::{column, relation};
+use crate::expand::{column, keys, relation};
 
 /// Integer key types the database generates on insert.
 const GENERATED_KEY_TYPES: &[&str] = &["i16", "i32", "i64"];
@@ -113,6 +113,7 @@ pub fn expand(model: &Model) -> TokenStream {
         format!("A new [`{name}`] row to insert: every column but a database-generated key.");
     let has_columns = column::has_columns(model);
     let relations = relation::expand(model);
+    let key_proofs = keys::expand(model);
 
     quote! {
         #[doc = #new_doc]
@@ -174,5 +175,6 @@ pub fn expand(model: &Model) -> TokenStream {
         #has_columns
 
         #relations
+        #key_proofs
     }
 }

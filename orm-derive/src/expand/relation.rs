@@ -40,7 +40,7 @@ pub fn relation_type_name(model: &Ident, field: &Ident) -> Ident {
 }
 
 /// The related type, with `Self` replaced by the model's name.
-fn related_type(model: &Model, relation: &Relation) -> TokenStream {
+pub fn related_type(model: &Model, relation: &Relation) -> TokenStream {
     let related = relation.related;
     match related {
         Type::Path(path) if path.qself.is_none() && path.path.is_ident("Self") => {
@@ -74,19 +74,31 @@ fn many_to_many(model: &Model, field: &Field, relation: &Relation) -> TokenStrea
     let local_ty = names.local_type;
     let pivot_foreign_key = &names.pivot_foreign_key;
 
-    let (related_key_type, related_key_value, related_key_name) = match &attrs.related_key {
+    // With `related_key`, every item naming the related column is spanned on its literal, so an
+    // unknown column is one error there.
+    let (related_key_type, related_key_fn, related_key_name) = match &attrs.related_key {
         Some(name) => {
             let hash = column_hash(&name.value);
             let column = &name.value;
             (
-                quote_spanned! {name.span=> <#related as ::orm::HasColumn<#hash>>::Value },
-                quote! { <#related as ::orm::HasColumn<#hash>>::value(related) },
+                quote_spanned! {name.span=>
+                    type RelatedKey = <#related as ::orm::HasColumn<#hash>>::Value;
+                },
+                quote_spanned! {name.span=>
+                    fn related_key(related: &#related) -> &Self::RelatedKey {
+                        <#related as ::orm::HasColumn<#hash>>::value(related)
+                    }
+                },
                 quote! { ::std::string::String::from(#column) },
             )
         }
         None => (
-            quote! { <#related as ::orm::ModelSchema>::Key },
-            quote! { <#related as ::orm::ModelSchema>::key(related) },
+            quote! { type RelatedKey = <#related as ::orm::ModelSchema>::Key; },
+            quote! {
+                fn related_key(related: &#related) -> &Self::RelatedKey {
+                    <#related as ::orm::ModelSchema>::key(related)
+                }
+            },
             quote! { ::std::string::String::from(<#related as ::orm::ModelSchema>::META.primary_key) },
         ),
     };
@@ -127,7 +139,7 @@ fn many_to_many(model: &Model, field: &Field, relation: &Relation) -> TokenStrea
             type Related = #related;
             type Pivot = #pivot;
             type LocalKey = #local_ty;
-            type RelatedKey = #related_key_type;
+            #related_key_type
 
             fn meta() -> &'static ::orm::ManyToManyMeta {
                 static META: ::orm::__private::LazyLock<::orm::ManyToManyMeta> =
@@ -152,9 +164,7 @@ fn many_to_many(model: &Model, field: &Field, relation: &Relation) -> TokenStrea
                 &parent.#local_field
             }
 
-            fn related_key(related: &#related) -> &Self::RelatedKey {
-                #related_key_value
-            }
+            #related_key_fn
 
             fn field(parent: &mut #ident) -> &mut ::orm::ManyToMany<#related, #pivot> {
                 &mut parent.#field_ident

@@ -133,6 +133,35 @@ fn model_many_to_many_defaults_and_custom_keys() {
 }
 
 #[test]
+fn model_has_many_has_one_belongs_to_key_proofs() {
+    // Keys on the related model go through `HasColumn`; each foreign key's type is compared with
+    // its key's type, spanned on the attribute. `author` names no keys: its foreign key depends
+    // on User's primary key, so nothing is proven at compile time.
+    let input = quote! {
+        #[derive(Model)]
+        pub struct Post {
+            pub id: i64,
+            pub author_id: i64,
+            pub editor_id: Option<i64>,
+            pub parent_id: Option<i64>,
+            #[has_many(foreign_key = "parent_id")]
+            pub replies: HasMany<Self>,
+            #[has_one]
+            pub summary: HasOne<Summary>,
+            #[belongs_to]
+            pub author: BelongsTo<User>,
+            #[belongs_to(foreign_key = "editor_id", owner_key = "id")]
+            pub editor: BelongsTo<User>,
+        }
+    };
+    assert_expansion(
+        "model_has_many_has_one_belongs_to_key_proofs",
+        &input,
+        &expand_model(&input),
+    );
+}
+
+#[test]
 fn pivot_data() {
     let input = quote! {
         #[derive(PivotData)]
