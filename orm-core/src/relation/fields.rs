@@ -162,25 +162,37 @@ relation_field!(
 
 relation_field!(
     /// A one-to-one relation whose foreign key is on the other table: `#[has_one] profile: HasOne<Profile>`.
+    /// The loaded value is boxed, so `HasOne<Self>` is allowed.
     ///
     /// ```
     /// use orm_core::HasOne;
     /// let profile: HasOne<String> = HasOne::not_loaded("User", "profile");
     /// assert!(profile.get().is_err());
     /// ```
-    HasOne<M>, Option<M>, Option<&M>, |v| v.as_ref()
+    HasOne<M>, Option<Box<M>>, Option<&M>, |v| v.as_deref()
 );
 
 relation_field!(
     /// The owning side of a relation, whose foreign key is on this table:
     /// `#[belongs_to(foreign_key = "author_id")] author: BelongsTo<User>`.
     ///
+    /// The loaded value is boxed, so a model can belong to its own kind (`inviter:
+    /// BelongsTo<User>` inside `User`, `parent: BelongsTo<Category>` inside `Category`):
+    ///
     /// ```
     /// use orm_core::BelongsTo;
     /// let author: BelongsTo<String> = BelongsTo::not_loaded("Post", "author");
     /// assert!(author.get().is_err());
+    ///
+    /// struct Category {
+    ///     parent: BelongsTo<Category>,
+    /// }
+    /// let mut root = Category { parent: BelongsTo::not_loaded("Category", "parent") };
+    /// root.parent.set_loaded(None);
+    /// assert!(root.parent.get()?.is_none());
+    /// # Ok::<(), orm_core::Error>(())
     /// ```
-    BelongsTo<M>, Option<M>, Option<&M>, |v| v.as_ref()
+    BelongsTo<M>, Option<Box<M>>, Option<&M>, |v| v.as_deref()
 );
 
 impl<M, P> ManyToMany<M, P> {
