@@ -134,12 +134,29 @@ impl Extras {
         values
     }
 
-    /// Adds a value.
+    /// Sets the value called `name`, replacing one of that name (as assigning to Lucid's
+    /// `$extras.name` does).
+    ///
+    /// ```
+    /// use orm_core::{ExtraValue, Extras};
+    /// let mut extras = Extras::default();
+    /// extras.insert("pivot_rank".into(), ExtraValue::Int(1));
+    /// extras.insert("pivot_rank".into(), ExtraValue::Int(2));
+    /// assert_eq!(extras.get::<i64>("pivot_rank")?, 2);
+    /// assert_eq!(extras.names().count(), 1);
+    /// # Ok::<(), orm_core::Error>(())
+    /// ```
     pub fn insert(&mut self, name: String, value: ExtraValue) {
         let mut names: Vec<String> = self.name_list().to_vec();
-        names.push(name);
         let mut values = self.values();
-        values.push(value);
+        values.resize(names.len(), ExtraValue::Null);
+        match names.iter().position(|n| *n == name) {
+            Some(i) => values[i] = value,
+            None => {
+                names.push(name);
+                values.push(value);
+            }
+        }
         self.shared = Some(Arc::new(SharedExtras {
             names: ExtraNames::Shared(names.into()),
             parent: None,
