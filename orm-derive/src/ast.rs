@@ -341,27 +341,20 @@ mod tests {
     use super::*;
 
     /// The table and the primary key column of the model built from `input`.
-    fn table_and_key(input: proc_macro2::TokenStream) -> (String, Option<String>) {
-        let input: DeriveInput = match syn::parse2(input) {
-            Ok(input) => input,
-            Err(err) => panic!("not a derive input: {err}"),
-        };
-        let mut cx = Ctxt::default();
-        let Some(model) = Model::from_syn(&mut cx, &input) else {
-            panic!("not a model");
-        };
-        if let Err(err) = cx.check() {
-            panic!("unexpected error: {err}");
-        }
-        let key = model.primary_key().map(|(_, column)| column.to_owned());
-        (model.table, key)
+    fn table_and_key(
+        input: proc_macro2::TokenStream,
+    ) -> Result<(String, Option<String>), Vec<String>> {
+        crate::test_model::with_model(input, false, |model| {
+            let key = model.primary_key().map(|(_, column)| column.to_owned());
+            (model.table.clone(), key)
+        })
     }
 
     #[test]
     fn default_table_and_key() {
         assert_eq!(
             table_and_key(quote! { struct SkillCategory { id: i64 } }),
-            ("skill_categories".to_owned(), Some("id".to_owned()))
+            Ok(("skill_categories".to_owned(), Some("id".to_owned())))
         );
     }
 
@@ -376,7 +369,7 @@ mod tests {
                     number: String,
                 }
             }),
-            ("people".to_owned(), Some("person_no".to_owned()))
+            Ok(("people".to_owned(), Some("person_no".to_owned())))
         );
     }
 

@@ -11,6 +11,8 @@ mod check;
 mod ctxt;
 mod expand;
 mod symbol;
+#[cfg(test)]
+mod test_model;
 
 use proc_macro::TokenStream;
 use syn::{DeriveInput, parse_macro_input};

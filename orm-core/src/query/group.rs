@@ -35,6 +35,7 @@ pub(crate) fn rows_by_parent<K: Hash + Eq>(parents: &[&K], row_keys: &[K]) -> Ve
         }
     }
     // A slot's list moves to its last parent; parents before it that share the key get a copy.
+    // invariant: every parent key was given a slot above, so `slot[key]` cannot miss.
     let mut uses = vec![0_usize; by_slot.len()];
     for key in parents {
         uses[slot[*key]] += 1;

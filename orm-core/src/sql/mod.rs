@@ -296,13 +296,14 @@ mod tests {
 
     #[cfg(feature = "sqlite")]
     #[test]
-    fn identifiers_are_quoted_with_the_quote_doubled() {
+    fn identifiers_are_quoted_with_the_quote_doubled() -> Result<()> {
         let mut sql = Sql::<sqlx::Sqlite>::new();
         sql.ident("we`ird").push(" ").qualified("t", "c\"x");
         assert_eq!(sql.text(), "`we``ird` `t`.`c\"x`");
-        let (text, args) = sql.finish().unwrap();
+        let (text, args) = sql.finish()?;
         assert_eq!(text, "`we``ird` `t`.`c\"x`");
         assert_eq!(args.len(), 0);
+        Ok(())
     }
 
     #[cfg(feature = "sqlite")]

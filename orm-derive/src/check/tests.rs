@@ -1,7 +1,6 @@
 //! Unit tests of the key resolution of every relation kind (Lucid's defaults) and of its checks.
 
 use quote::quote;
-use syn::DeriveInput;
 
 use super::*;
 
@@ -11,34 +10,25 @@ type Resolved = (String, String, String, String, Option<String>, String);
 
 /// Builds and checks the model of `input`; `Err` with the messages if `check` rejects it.
 fn resolve(input: proc_macro2::TokenStream) -> Result<Vec<Resolved>, Vec<String>> {
-    let input: DeriveInput = match syn::parse2(input) {
-        Ok(input) => input,
-        Err(err) => panic!("not a derive input: {err}"),
-    };
-    let mut cx = Ctxt::default();
-    let Some(model) = Model::from_syn(&mut cx, &input) else {
-        panic!("not a model");
-    };
-    super::model(&mut cx, &model);
-    cx.check()
-        .map_err(|err| err.into_iter().map(|e| e.to_string()).collect::<Vec<_>>())?;
-    Ok(model
-        .relations()
-        .filter_map(|(field, relation)| {
-            let RelationAttr::ManyToMany(attrs) = &relation.attr else {
-                return None;
-            };
-            let names = many_to_many_names(&model, relation, attrs)?;
-            Some((
-                field.ident.to_string(),
-                names.pivot_table,
-                names.local_key,
-                names.pivot_foreign_key,
-                names.pivot_related_foreign_key,
-                names.related_snake,
-            ))
-        })
-        .collect())
+    crate::test_model::with_model(input, true, |model| {
+        model
+            .relations()
+            .filter_map(|(field, relation)| {
+                let RelationAttr::ManyToMany(attrs) = &relation.attr else {
+                    return None;
+                };
+                let names = many_to_many_names(&model, relation, attrs)?;
+                Some((
+                    field.ident.to_string(),
+                    names.pivot_table,
+                    names.local_key,
+                    names.pivot_foreign_key,
+                    names.pivot_related_foreign_key,
+                    names.related_snake,
+                ))
+            })
+            .collect()
+    })
 }
 
 fn owned(
@@ -184,12 +174,9 @@ fn self_reference() {
             friends: ManyToMany<User>,
         }
     });
-    let Err(errors) = errors else {
-        panic!("expected an error, got {errors:?}");
-    };
-    assert_eq!(errors.len(), 1);
     assert!(
-        errors[0].starts_with("both pivot keys of `friends` would be `user_id`"),
+        matches!(&errors, Err(errors) if errors.len() == 1
+            && errors[0].starts_with("both pivot keys of `friends` would be `user_id`")),
         "{errors:?}"
     );
 }
@@ -220,33 +207,24 @@ fn unknown_local_key_lists_the_columns() {
 fn other_keys(
     input: proc_macro2::TokenStream,
 ) -> Result<Vec<(String, Option<String>)>, Vec<String>> {
-    let input: DeriveInput = match syn::parse2(input) {
-        Ok(input) => input,
-        Err(err) => panic!("not a derive input: {err}"),
-    };
-    let mut cx = Ctxt::default();
-    let Some(model) = Model::from_syn(&mut cx, &input) else {
-        panic!("not a model");
-    };
-    super::model(&mut cx, &model);
-    cx.check()
-        .map_err(|err| err.into_iter().map(|e| e.to_string()).collect::<Vec<_>>())?;
-    Ok(model
-        .relations()
-        .filter_map(|(field, relation)| {
-            let key = match &relation.attr {
-                RelationAttr::HasMany(attrs) | RelationAttr::HasOne(attrs) => {
-                    let keys = has_keys(&model, relation, attrs)?;
-                    Some(format!("{} <- {}", keys.local_key, keys.foreign_key))
-                }
-                RelationAttr::BelongsTo(attrs) => belongs_to_keys(&model, relation, attrs)?
-                    .foreign
-                    .map(|(_, column)| column.to_owned()),
-                RelationAttr::ManyToMany(_) => return None,
-            };
-            Some((field.ident.to_string(), key))
-        })
-        .collect())
+    crate::test_model::with_model(input, true, |model| {
+        model
+            .relations()
+            .filter_map(|(field, relation)| {
+                let key = match &relation.attr {
+                    RelationAttr::HasMany(attrs) | RelationAttr::HasOne(attrs) => {
+                        let keys = has_keys(&model, relation, attrs)?;
+                        Some(format!("{} <- {}", keys.local_key, keys.foreign_key))
+                    }
+                    RelationAttr::BelongsTo(attrs) => belongs_to_keys(&model, relation, attrs)?
+                        .foreign
+                        .map(|(_, column)| column.to_owned()),
+                    RelationAttr::ManyToMany(_) => return None,
+                };
+                Some((field.ident.to_string(), key))
+            })
+            .collect()
+    })
 }
 
 #[test]

@@ -7,34 +7,35 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use syn::DeriveInput;
 
-/// Pretty-prints tokens that form Rust items.
+/// Pretty-prints tokens that form Rust items; tokens that do not are shown as they are, after
+/// the parse error, so that the snapshot comparison fails and shows why.
 fn pretty(tokens: TokenStream) -> String {
-    let file: syn::File = match syn::parse2(tokens.clone()) {
-        Ok(file) => file,
-        Err(err) => panic!("the tokens are not Rust items ({err}):\n{tokens}"),
-    };
-    prettyplease::unparse(&file)
-}
-
-/// Parses a derive input written with `quote!`.
-fn derive_input(input: &TokenStream) -> DeriveInput {
-    match syn::parse2(input.clone()) {
-        Ok(input) => input,
-        Err(err) => panic!("not a derive input ({err}):\n{input}"),
+    match syn::parse2::<syn::File>(tokens.clone()) {
+        Ok(file) => prettyplease::unparse(&file),
+        Err(err) => format!("// not Rust items: {err}\n{tokens}"),
     }
 }
 
-/// `#[derive(Model)]` on `input`, pretty-printed; on an error, the pretty-printed error tokens.
-fn expand_model(input: &TokenStream) -> String {
-    let tokens = crate::model(&derive_input(input)).unwrap_or_else(syn::Error::into_compile_error);
-    pretty(tokens)
+/// Runs `derive` on `input` (a derive input written with `quote!`), pretty-printed; on an error,
+/// the pretty-printed error tokens.
+fn expand(
+    input: &TokenStream,
+    derive: impl FnOnce(&DeriveInput) -> syn::Result<TokenStream>,
+) -> String {
+    match syn::parse2::<DeriveInput>(input.clone()) {
+        Ok(parsed) => pretty(derive(&parsed).unwrap_or_else(syn::Error::into_compile_error)),
+        Err(err) => format!("// not a derive input: {err}\n{input}"),
+    }
 }
 
-/// `#[derive(PivotData)]` on `input`, pretty-printed; on an error, the pretty-printed error tokens.
+/// `#[derive(Model)]` on `input`, pretty-printed.
+fn expand_model(input: &TokenStream) -> String {
+    expand(input, crate::model)
+}
+
+/// `#[derive(PivotData)]` on `input`, pretty-printed.
 fn expand_pivot(input: &TokenStream) -> String {
-    let tokens =
-        super::pivot::derive(&derive_input(input)).unwrap_or_else(syn::Error::into_compile_error);
-    pretty(tokens)
+    expand(input, super::pivot::derive)
 }
 
 /// Asserts the snapshot `name`, with the pretty-printed input as the snapshot's description.
