@@ -17,7 +17,7 @@ fn resolve(input: proc_macro2::TokenStream) -> Result<Vec<Resolved>, Vec<String>
                 let RelationAttr::ManyToMany(attrs) = &relation.attr else {
                     return None;
                 };
-                let names = many_to_many_names(&model, relation, attrs)?;
+                let names = many_to_many_names(model, relation, attrs)?;
                 Some((
                     field.ident.to_string(),
                     names.pivot_table,
@@ -213,10 +213,10 @@ fn other_keys(
             .filter_map(|(field, relation)| {
                 let key = match &relation.attr {
                     RelationAttr::HasMany(attrs) | RelationAttr::HasOne(attrs) => {
-                        let keys = has_keys(&model, relation, attrs)?;
+                        let keys = has_keys(model, relation, attrs)?;
                         Some(format!("{} <- {}", keys.local_key, keys.foreign_key))
                     }
-                    RelationAttr::BelongsTo(attrs) => belongs_to_keys(&model, relation, attrs)?
+                    RelationAttr::BelongsTo(attrs) => belongs_to_keys(model, relation, attrs)?
                         .foreign
                         .map(|(_, column)| column.to_owned()),
                     RelationAttr::ManyToMany(_) => return None,
