@@ -15,40 +15,6 @@ use orm::prelude::*;
 /// at most 200 ms for the write lock before the ORM tries again).
 const TASKS: i64 = 50;
 
-/// A user and `groups` groups and skills (ids 1..=n).
-async fn seed<E>(exec: E, n: usize) -> orm::Result<User>
-where
-    E: orm::Executor,
-    User: orm::ModelRow<E::Backend>,
-    Skill: orm::ModelRow<E::Backend>,
-    Group: orm::ModelRow<E::Backend>,
-{
-    let mut conn = exec.acquire().await?;
-    let user = User::create(
-        &mut conn,
-        NewUser {
-            username: "racer".into(),
-            email: None,
-        },
-    )
-    .await?;
-    Skill::insert_many(
-        &mut conn,
-        (1..=n).map(|i| NewSkill {
-            name: format!("s{i}"),
-        }),
-    )
-    .await?;
-    Group::insert_many(
-        &mut conn,
-        (1..=n).map(|i| NewGroup {
-            name: format!("g{i}"),
-        }),
-    )
-    .await?;
-    Ok(user)
-}
-
 /// How many rows each key has: `(related key, count)` of `user`'s pivot rows.
 fn count_keys(keys: impl IntoIterator<Item = i64>) -> HashMap<i64, i64> {
     let mut counts = HashMap::new();
@@ -84,6 +50,29 @@ where
     Ok(count_keys(rows.into_iter().map(|r| r.skill_id)))
 }
 
+/// Runs `task(pool, user, i)` for `i` in `0..TASKS`, all at once on the runtime's threads;
+/// returns their results in task order, the first error if any failed.
+async fn all_at_once<DB, T, F, Fut>(
+    pool: &sqlx::Pool<DB>,
+    user: &User,
+    task: F,
+) -> orm::Result<Vec<T>>
+where
+    DB: sqlx::Database,
+    T: Send + 'static,
+    F: Fn(sqlx::Pool<DB>, User, i64) -> Fut,
+    Fut: std::future::Future<Output = orm::Result<T>> + Send + 'static,
+{
+    let tasks: Vec<_> = (0..TASKS)
+        .map(|i| tokio::spawn(task(pool.clone(), user.clone(), i)))
+        .collect();
+    let mut results = Vec::with_capacity(tasks.len());
+    for task in tasks {
+        results.push(task.await.expect("task ran")?);
+    }
+    Ok(results)
+}
+
 /// The keys of task `i`: 20 consecutive ids from `i + 1`, so neighbours overlap on 19.
 fn window(i: i64) -> Vec<i64> {
     (i + 1..=i + 20).collect()
@@ -109,39 +98,25 @@ fn assert_each_key_once(rows: &HashMap<i64, i64>, reported: &[Vec<i64>], keys: i
 
 backend_tests! {
     async fn fifty_overlapping_attaches_without_a_unique_key_never_duplicate(pool) {
-        let user = seed(&pool, 80).await?;
+        let user = user_with_skills_and_groups(&pool, "racer", 80, 80).await?;
         let pool = DB::impatient_pool(&pool, 20).await?;
-        let mut tasks = Vec::new();
-        for i in 0..TASKS {
-            let (pool, user) = (pool.clone(), user.clone());
-            tasks.push(tokio::spawn(async move {
-                user.related(User::groups()).attach(&pool, window(i)).await
-            }));
-        }
-        let mut reported = Vec::new();
-        for task in tasks {
-            reported.push(task.await.expect("task ran")?);
-        }
+        let reported = all_at_once(&pool, &user, |pool, user, i| async move {
+            user.related(User::groups()).attach(&pool, window(i)).await
+        })
+        .await?;
         let rows = group_rows(&pool, &user).await?;
         assert_each_key_once(&rows, &reported, TASKS + 19);
         Ok(())
     }
 
     async fn fifty_overlapping_attaches_with_pivot_data_never_duplicate(pool) {
-        let user = seed(&pool, 80).await?;
+        let user = user_with_skills_and_groups(&pool, "racer", 80, 80).await?;
         let pool = DB::impatient_pool(&pool, 20).await?;
-        let mut tasks = Vec::new();
-        for i in 0..TASKS {
-            let (pool, user) = (pool.clone(), user.clone());
-            tasks.push(tokio::spawn(async move {
-                let rows = window(i).into_iter().map(|k| (k, Membership { role: Some(format!("r{i}")) }));
-                user.related(User::groups()).attach_with(&pool, rows).await
-            }));
-        }
-        let mut reported = Vec::new();
-        for task in tasks {
-            reported.push(task.await.expect("task ran")?);
-        }
+        let reported = all_at_once(&pool, &user, |pool, user, i| async move {
+            let rows = window(i).into_iter().map(|k| (k, Membership { role: Some(format!("r{i}")) }));
+            user.related(User::groups()).attach_with(&pool, rows).await
+        })
+        .await?;
         let rows = group_rows(&pool, &user).await?;
         assert_each_key_once(&rows, &reported, TASKS + 19);
         Ok(())
@@ -149,19 +124,12 @@ backend_tests! {
 
     async fn fifty_overlapping_attaches_on_a_keyed_auto_increment_pivot_all_succeed(pool) {
         // skill_user: auto-increment id, unique (user_id, skill_id), foreign keys.
-        let user = seed(&pool, 80).await?;
+        let user = user_with_skills_and_groups(&pool, "racer", 80, 80).await?;
         let pool = DB::impatient_pool(&pool, 20).await?;
-        let mut tasks = Vec::new();
-        for i in 0..TASKS {
-            let (pool, user) = (pool.clone(), user.clone());
-            tasks.push(tokio::spawn(async move {
-                user.related(User::skills()).attach(&pool, window(i)).await
-            }));
-        }
-        let mut reported = Vec::new();
-        for task in tasks {
-            reported.push(task.await.expect("task ran")?);
-        }
+        let reported = all_at_once(&pool, &user, |pool, user, i| async move {
+            user.related(User::skills()).attach(&pool, window(i)).await
+        })
+        .await?;
         let rows = skill_rows(&pool, &user).await?;
         assert_each_key_once(&rows, &reported, TASKS + 19);
         Ok(())
@@ -170,7 +138,7 @@ backend_tests! {
     async fn fifty_parents_attaching_at_once_all_succeed(pool) {
         // Different parents do not take turns: their inserts meet in the pivot's indexes (gap
         // locks, MariaDB's auto-increment error 1467), which the ORM's retry absorbs.
-        let first = seed(&pool, 80).await?;
+        let first = user_with_skills_and_groups(&pool, "racer", 80, 80).await?;
         let pool = DB::impatient_pool(&pool, 20).await?;
         let mut users = vec![first];
         for i in 1..TASKS {
@@ -197,24 +165,18 @@ backend_tests! {
     }
 
     async fn fifty_syncs_and_attaches_on_one_parent_neither_deadlock_nor_fail(pool) {
-        let user = seed(&pool, 80).await?;
+        let user = user_with_skills_and_groups(&pool, "racer", 80, 80).await?;
         let pool = DB::impatient_pool(&pool, 20).await?;
         let started = Instant::now();
-        let mut tasks = Vec::new();
-        for i in 0..TASKS {
-            let (pool, user) = (pool.clone(), user.clone());
-            tasks.push(tokio::spawn(async move {
-                let skills = user.related(User::skills());
-                if i % 2 == 0 {
-                    skills.sync(&pool, window(i)).await.map(|_| ())
-                } else {
-                    skills.attach(&pool, window(i)).await.map(|_| ())
-                }
-            }));
-        }
-        for task in tasks {
-            task.await.expect("task ran")?;
-        }
+        all_at_once(&pool, &user, |pool, user, i| async move {
+            let skills = user.related(User::skills());
+            if i % 2 == 0 {
+                skills.sync(&pool, window(i)).await.map(|_| ())
+            } else {
+                skills.attach(&pool, window(i)).await.map(|_| ())
+            }
+        })
+        .await?;
         let elapsed = started.elapsed();
         assert!(elapsed < Duration::from_secs(20), "took {elapsed:?}: writers waited on each other");
         let rows = skill_rows(&pool, &user).await?;

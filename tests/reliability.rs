@@ -10,32 +10,6 @@ use common::Server;
 use models::*;
 use orm::prelude::*;
 
-/// A user and `n` skills (ids 1..=n).
-async fn seed<E>(exec: E, n: usize) -> orm::Result<User>
-where
-    E: orm::Executor,
-    User: orm::ModelRow<E::Backend>,
-    Skill: orm::ModelRow<E::Backend>,
-{
-    let mut conn = exec.acquire().await?;
-    let user = User::create(
-        &mut conn,
-        NewUser {
-            username: "u".into(),
-            email: None,
-        },
-    )
-    .await?;
-    Skill::insert_many(
-        &mut conn,
-        (1..=n).map(|i| NewSkill {
-            name: format!("s{i}"),
-        }),
-    )
-    .await?;
-    Ok(user)
-}
-
 /// `user`'s skill ids, read from the pivot table, sorted.
 async fn skill_ids<E>(exec: E, user: &User) -> orm::Result<Vec<i64>>
 where
@@ -67,7 +41,7 @@ async fn cancel_after_polls<F: std::future::Future>(call: F, polls: usize) -> Op
 
 backend_tests! {
     async fn writes_never_escape_the_callers_aborted_transaction(pool) {
-        let user = seed(&pool, 6).await?;
+        let user = user_with_skills_and_groups(&pool, "u", 6, 0).await?;
         for ending in ["rollback", "commit"] {
             let mut tx = pool.begin().await?;
             user.related(User::skills()).attach(&mut *tx, [1]).await?;
@@ -114,7 +88,7 @@ backend_tests! {
     }
 
     async fn three_hundred_cancelled_calls_leave_the_pool_usable(pool) {
-        let user = seed(&pool, 60).await?;
+        let user = user_with_skills_and_groups(&pool, "u", 60, 0).await?;
         let small = DB::impatient_pool(&pool, 2).await?;
         let skills = user.related(User::skills());
         let mut timed_out = 0;
@@ -158,7 +132,7 @@ backend_tests! {
     }
 
     async fn a_connection_killed_mid_sync_is_connection_lost_and_changes_nothing(pool) {
-        let user = seed(&pool, 5).await?;
+        let user = user_with_skills_and_groups(&pool, "u", 5, 0).await?;
         user.related(User::skills()).attach(&pool, [1]).await?;
         let mut victim = pool.acquire().await?;
         let Some(id) = DB::connection_id(&mut victim).await? else {
@@ -183,7 +157,7 @@ backend_tests! {
     }
 
     async fn a_write_waits_for_a_lock_held_outside_the_orm(pool) {
-        let user = seed(&pool, 3).await?;
+        let user = user_with_skills_and_groups(&pool, "u", 3, 0).await?;
         let impatient = DB::impatient_pool(&pool, 2).await?;
         let holder = DB::hold_write_lock(&pool, user.id, Duration::from_secs(2)).await?;
         let started = Instant::now();
@@ -198,7 +172,7 @@ backend_tests! {
     }
 
     async fn twenty_read_then_attach_transactions_all_land(pool) {
-        let user = seed(&pool, 20).await?;
+        let user = user_with_skills_and_groups(&pool, "u", 20, 0).await?;
         let mut tasks = Vec::new();
         for i in 1..=20_i64 {
             let (pool, user) = (pool.clone(), user.clone());

@@ -81,6 +81,16 @@ impl Server for sqlx::Sqlite {
     }
 }
 
+/// A second pool of `max` connections with `pool`'s connect options (servers wait for row locks
+/// as long as their own timeouts say).
+async fn pool_like<DB: TestBackend>(pool: &Pool<DB>, max: u32) -> Result<Pool<DB>, sqlx::Error> {
+    sqlx::pool::PoolOptions::new()
+        .max_connections(max)
+        .acquire_timeout(Duration::from_secs(20))
+        .connect_with((*pool.connect_options()).clone())
+        .await
+}
+
 /// `SELECT id FROM users WHERE id = {user} FOR UPDATE` in a transaction held for `hold`.
 async fn hold_row_lock<DB>(
     pool: &Pool<DB>,
@@ -105,11 +115,7 @@ where
 
 impl Server for sqlx::Postgres {
     async fn impatient_pool(pool: &Pool<Self>, max: u32) -> Result<Pool<Self>, sqlx::Error> {
-        sqlx::pool::PoolOptions::new()
-            .max_connections(max)
-            .acquire_timeout(Duration::from_secs(20))
-            .connect_with((*pool.connect_options()).clone())
-            .await
+        pool_like(pool, max).await
     }
 
     async fn hold_write_lock(
@@ -144,11 +150,7 @@ impl Server for sqlx::Postgres {
 
 impl Server for sqlx::MySql {
     async fn impatient_pool(pool: &Pool<Self>, max: u32) -> Result<Pool<Self>, sqlx::Error> {
-        sqlx::pool::PoolOptions::new()
-            .max_connections(max)
-            .acquire_timeout(Duration::from_secs(20))
-            .connect_with((*pool.connect_options()).clone())
-            .await
+        pool_like(pool, max).await
     }
 
     async fn hold_write_lock(

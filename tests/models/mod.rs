@@ -128,3 +128,43 @@ pub struct Member {
     #[many_to_many(pivot = "group_user", pivot_foreign_key = "user_id")]
     pub groups: ManyToMany<Group, RequiredRole>,
 }
+
+/// A user named `name`, with `skills` skills and `groups` groups (ids 1..=n, named `s<i>`, `g<i>`),
+/// created on one connection: the seed of the reliability and concurrency tests.
+pub async fn user_with_skills_and_groups<E>(
+    exec: E,
+    name: &str,
+    skills: usize,
+    groups: usize,
+) -> orm::Result<User>
+where
+    E: orm::Executor,
+    User: orm::ModelRow<E::Backend>,
+    Skill: orm::ModelRow<E::Backend>,
+    Group: orm::ModelRow<E::Backend>,
+{
+    let mut conn = exec.acquire().await?;
+    let user = User::create(
+        &mut conn,
+        NewUser {
+            username: name.into(),
+            email: None,
+        },
+    )
+    .await?;
+    Skill::insert_many(
+        &mut conn,
+        (1..=skills).map(|i| NewSkill {
+            name: format!("s{i}"),
+        }),
+    )
+    .await?;
+    Group::insert_many(
+        &mut conn,
+        (1..=groups).map(|i| NewGroup {
+            name: format!("g{i}"),
+        }),
+    )
+    .await?;
+    Ok(user)
+}
