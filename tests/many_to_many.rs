@@ -14,62 +14,12 @@ where
     E: orm::Executor,
     User: orm::ModelRow<E::Backend>,
     Skill: orm::ModelRow<E::Backend>,
+    Group: orm::ModelRow<E::Backend>,
 {
     let mut conn = exec.acquire().await?;
-    let a = User::create(
-        &mut conn,
-        NewUser {
-            username: "a".into(),
-            email: None,
-        },
-    )
-    .await?;
-    let b = User::create(
-        &mut conn,
-        NewUser {
-            username: "b".into(),
-            email: None,
-        },
-    )
-    .await?;
-    Skill::insert_many(
-        &mut conn,
-        (1..=skills).map(|i| NewSkill {
-            name: format!("s{i}"),
-        }),
-    )
-    .await?;
+    let a = user_with_skills_and_groups(&mut conn, "a", skills, 0).await?;
+    let b = user_with_skills_and_groups(&mut conn, "b", 0, 0).await?;
     Ok((a, b))
-}
-
-/// The related keys attached to `user` in `skill_user`, read from the table, sorted.
-async fn skill_ids<E>(exec: E, user: &User) -> orm::Result<Vec<i64>>
-where
-    E: orm::Executor,
-    SkillUser: orm::ModelRow<E::Backend>,
-{
-    Ok(pivot_rows(exec, user)
-        .await?
-        .into_iter()
-        .map(|(id, _)| id)
-        .collect())
-}
-
-/// `(skill_id, proficiency)` of `user`'s pivot rows, sorted.
-async fn pivot_rows<E>(exec: E, user: &User) -> orm::Result<Vec<(i64, Option<String>)>>
-where
-    E: orm::Executor,
-    SkillUser: orm::ModelRow<E::Backend>,
-{
-    let rows = SkillUser::query()
-        .where_eq("user_id", user.id)
-        .order_by("skill_id", Order::Asc)
-        .fetch_all(exec)
-        .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| (r.skill_id, r.proficiency))
-        .collect())
 }
 
 fn report(

@@ -10,20 +10,6 @@ use common::Server;
 use models::*;
 use orm::prelude::*;
 
-/// `user`'s skill ids, read from the pivot table, sorted.
-async fn skill_ids<E>(exec: E, user: &User) -> orm::Result<Vec<i64>>
-where
-    E: orm::Executor,
-    SkillUser: orm::ModelRow<E::Backend>,
-{
-    let rows = SkillUser::query()
-        .where_eq("user_id", user.id)
-        .order_by("skill_id", Order::Asc)
-        .fetch_all(exec)
-        .await?;
-    Ok(rows.into_iter().map(|r| r.skill_id).collect())
-}
-
 /// Polls `call` at most `polls` times, yielding to the runtime between polls; drops it unfinished
 /// after that (`None`).
 async fn cancel_after_polls<F: std::future::Future>(call: F, polls: usize) -> Option<F::Output> {

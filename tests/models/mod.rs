@@ -168,3 +168,33 @@ where
     .await?;
     Ok(user)
 }
+
+/// `(skill_id, proficiency)` of `user`'s rows in `skill_user`, read from the table, sorted.
+pub async fn pivot_rows<E>(exec: E, user: &User) -> orm::Result<Vec<(i64, Option<String>)>>
+where
+    E: orm::Executor,
+    SkillUser: orm::ModelRow<E::Backend>,
+{
+    let rows = SkillUser::query()
+        .where_eq("user_id", user.id)
+        .order_by("skill_id", Order::Asc)
+        .fetch_all(exec)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.skill_id, r.proficiency))
+        .collect())
+}
+
+/// The skill ids attached to `user` in `skill_user`, read from the table, sorted.
+pub async fn skill_ids<E>(exec: E, user: &User) -> orm::Result<Vec<i64>>
+where
+    E: orm::Executor,
+    SkillUser: orm::ModelRow<E::Backend>,
+{
+    Ok(pivot_rows(exec, user)
+        .await?
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect())
+}
