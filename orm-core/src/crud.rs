@@ -155,6 +155,38 @@ where
     Ok(())
 }
 
+/// Writes one column of `model`'s row: `UPDATE table SET column = value WHERE key = ?`
+/// (`None`: NULL).
+pub(crate) async fn update_column<M, V, E>(
+    exec: E,
+    model: &M,
+    column: &'static str,
+    value: Option<V>,
+) -> Result<()>
+where
+    M: ModelRow<E::Backend>,
+    V: crate::value::Bind<E::Backend> + 'static,
+    E: Executor,
+{
+    let mut sql = Sql::<E::Backend>::new();
+    sql.push("UPDATE ").ident(M::META.table).push(" SET ");
+    sql.ident(column).push(" = ");
+    match &value {
+        Some(value) => sql.bind(value),
+        None => sql.push("NULL"),
+    };
+    sql.push(" WHERE ")
+        .ident(M::META.primary_key)
+        .push(" = ")
+        .bind(model.key());
+    let mut conn = exec.acquire().await?;
+    let done = E::Backend::execute(&mut conn, sql).await?;
+    if done.rows_affected == 0 {
+        return Err(not_found::<M>(model.key()));
+    }
+    Ok(())
+}
+
 pub(crate) async fn delete<M, E>(exec: E, model: &M) -> Result<()>
 where
     M: ModelRow<E::Backend>,

@@ -14,7 +14,7 @@
 
 // Layers, each using only those above it in this list (DESIGN.md section 2):
 // error, value -> dialect -> sql -> execute -> backend -> executor -> model, pivot, extras,
-// relation -> crud, query -> many_to_many -> model_api.
+// relation -> crud, query -> many_to_many, keyed -> model_api.
 mod backend;
 mod crud;
 #[doc(hidden)]
@@ -24,6 +24,7 @@ mod error;
 pub mod execute;
 mod executor;
 mod extras;
+mod keyed;
 mod many_to_many;
 mod model;
 mod model_api;
@@ -39,25 +40,32 @@ pub use error::{Error, Result};
 pub use executor::HeldConnection;
 pub use executor::{Conn, Executor};
 pub use extras::Extras;
-pub use many_to_many::{ManyToManyHandle, PivotQuery, PivotRecord, RelatedQuery, SyncReport};
+pub use keyed::{BelongsToHandle, BelongsToMut, HasManyHandle, HasOneHandle};
+pub use many_to_many::{
+    ManyToManyHandle, PivotQuery, PivotRecord, PivotRows, ReadsPivot, RelatedQuery, SyncReport,
+    Through,
+};
 pub use model::{HasColumn, ModelMeta, ModelRow, ModelSchema, column_hash};
 pub use model_api::Model;
 pub use pivot::{PivotData, PivotRow, Pivoted};
+#[doc(hidden)]
+pub use query::KindOn;
 pub use query::{
-    Op, Order, Page, PivotRows, Preloader, Query, ReadsModel, ReadsPivot, Table, Through,
+    LoadFuture, Op, Order, Page, Preloader, Query, ReadsModel, RelationOn, RelationQuery, Table,
 };
 pub use relation::{
-    BelongsTo, HasMany, HasOne, ManyToMany, ManyToManyMeta, ManyToManyOn, ManyToManyRelation,
-    Relation,
+    BelongsTo, BelongsToRelation, HasMany, HasOne, HasRelation, KeyedMeta, KeyedRelation,
+    ManyToMany, ManyToManyMeta, ManyToManyOn, ManyToManyRelation, Relation, RelationMut, kind,
 };
 pub use value::{Bind, Column, ExtraValue, FromExtra, Key};
 
 /// What generated code refers to. Not part of the public API.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::keyed::{BelongsToHandle, BelongsToMut, HasManyHandle, HasOneHandle};
     pub use crate::many_to_many::new_handle as many_to_many_handle;
-    pub use crate::model::{DecodeNullable, DecodeRequired, FieldDecoder, decode_column};
-    pub use crate::relation::relation_not_loaded;
+    pub use crate::model::{DecodeNullable, DecodeRequired, FieldDecoder, decode_column, same_str};
+    pub use crate::relation::{KeyOf, relation_not_loaded};
     pub use crate::sql::{RowWriter, Sql};
     pub use sqlx;
     pub use std::option::Option;

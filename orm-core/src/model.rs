@@ -103,6 +103,8 @@ pub trait HasColumn<const NAME_HASH: u64>: ModelSchema {
     const NAME: &'static str;
     /// The column's value.
     fn value(&self) -> &Self::Value;
+    /// The column's value, mutably (a relation's `save` sets a foreign key through it).
+    fn value_mut(&mut self) -> &mut Self::Value;
 }
 
 /// The 64-bit FNV-1a hash of a column name, the parameter of [`HasColumn`].
@@ -120,6 +122,24 @@ pub const fn column_hash(name: &str) -> u64 {
         i += 1;
     }
     hash
+}
+
+/// Whether two strings are equal, in a constant expression: the derive proves a default
+/// foreign key's assumption about a related model's primary key with it. Used by generated code.
+#[doc(hidden)]
+pub const fn same_str(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
 }
 
 /// Decodes column `index` of `row` for `model.column`, naming them on failure; NULL is an error

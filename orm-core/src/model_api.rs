@@ -36,6 +36,27 @@ pub trait Model: ModelSchema {
         relation.handle(self)
     }
 
+    /// The handle of a relation whose writes change this model's own row: `#[belongs_to]`'s
+    /// `associate` / `dissociate`, which set the foreign key in memory and in the row.
+    ///
+    /// ```no_run
+    /// # use orm_core::{BelongsToMut, BelongsToRelation, Model, ModelRow, RelationMut, Result};
+    /// # trait Post: Model + ModelRow<sqlx::Sqlite> {
+    /// #     type Author: BelongsToRelation<Key = i64, Related: ModelRow<sqlx::Sqlite>>
+    /// #         + for<'p> RelationMut<Parent = Self, HandleMut<'p> = BelongsToMut<'p, Self::Author>>;
+    /// #     fn author() -> Self::Author;
+    /// # }
+    /// # async fn example<P: Post>(mut post: P, pool: sqlx::SqlitePool) -> Result<()> {
+    /// post.related_mut(P::author()).dissociate(&pool).await?;
+    /// # Ok(()) }
+    /// ```
+    fn related_mut<R: crate::relation::RelationMut<Parent = Self>>(
+        &mut self,
+        relation: R,
+    ) -> R::HandleMut<'_> {
+        relation.handle_mut(self)
+    }
+
     /// A query on this model's table.
     ///
     /// ```no_run

@@ -318,6 +318,13 @@ pub fn last_segment(ty: &Type) -> Option<String> {
     }
 }
 
+/// `T` in `Option<T>`; `None` for any other type.
+pub fn option_inner(ty: &Type) -> Option<&Type> {
+    (last_segment(ty).as_deref() == Some("Option"))
+        .then(|| type_arguments(ty).0)
+        .flatten()
+}
+
 /// The first two type arguments of the last path segment.
 fn type_arguments(ty: &Type) -> (Option<&Type>, Option<&Type>) {
     let Type::Path(path) = ty else {

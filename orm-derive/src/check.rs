@@ -166,11 +166,15 @@ pub fn has_keys<'m, 'a>(
 /// The resolved keys of a `#[belongs_to]` relation, with Lucid's defaults.
 pub struct BelongsToKeys<'m, 'a> {
     /// The field of this model's foreign key column and the column: `foreign_key`, or by default
-    /// snake_case(related struct) + `_` + `owner_key`. `None` when it is the default and
-    /// `owner_key` is not given: it then depends on the related model's primary key.
-    pub foreign: Option<(&'m Field<'a>, &'m str)>,
+    /// snake_case(related struct) + `_` + the owner key.
+    pub foreign: (&'m Field<'a>, &'m str),
     /// Where a mistake in the foreign key is reported: its literal, or the attribute's name.
     pub foreign_key_span: Span,
+    /// Without `foreign_key` and `owner_key`, the foreign key is the column named
+    /// snake_case(related struct) + `_` + the related model's primary key, which only the
+    /// related model's derive knows: the column found (`user_id` before `user_code`) assumes
+    /// that primary key (`id`), and the expansion proves it.
+    pub assumed_owner_key: Option<&'m str>,
 }
 
 /// Resolves the keys of a `#[belongs_to]` relation; `None` when they cannot be (reported by
@@ -180,22 +184,34 @@ pub fn belongs_to_keys<'m, 'a>(
     relation: &Relation,
     attrs: &BelongsToAttrs,
 ) -> Option<BelongsToKeys<'m, 'a>> {
-    let foreign_key = match (&attrs.foreign_key, &attrs.owner_key) {
-        (Some(name), _) => Some(name.value.clone()),
-        (None, Some(owner)) => Some(format!(
-            "{}_{}",
-            snake_case(&related_name(model, relation)?),
-            owner.value
-        )),
-        (None, None) => None,
-    };
-    let foreign = match foreign_key {
-        Some(key) => Some(model.columns().find(|(_, c)| *c == key)?),
-        None => None,
+    let foreign_key_span = attrs.foreign_key.as_ref().map_or(relation.span, |n| n.span);
+    let prefix = format!("{}_", snake_case(&related_name(model, relation)?));
+    let wanted = match (&attrs.foreign_key, &attrs.owner_key) {
+        (Some(name), _) => name.value.clone(),
+        (None, Some(owner)) => format!("{prefix}{}", owner.value),
+        (None, None) => {
+            let by_prefix: Vec<_> = model
+                .columns()
+                .filter(|(_, c)| c.len() > prefix.len() && c.starts_with(&prefix))
+                .collect();
+            let found = by_prefix
+                .iter()
+                .find(|(_, c)| c[prefix.len()..] == *"id")
+                .or(match by_prefix.as_slice() {
+                    [only] => Some(only),
+                    _ => None,
+                })?;
+            return Some(BelongsToKeys {
+                foreign: *found,
+                foreign_key_span,
+                assumed_owner_key: Some(&found.1[prefix.len()..]),
+            });
+        }
     };
     Some(BelongsToKeys {
-        foreign,
-        foreign_key_span: attrs.foreign_key.as_ref().map_or(relation.span, |n| n.span),
+        foreign: model.columns().find(|(_, c)| *c == wanted)?,
+        foreign_key_span,
+        assumed_owner_key: None,
     })
 }
 
@@ -263,15 +279,16 @@ fn local_column(cx: &mut Ctxt, model: &Model, key: &str, name: &Option<Name>) ->
     false
 }
 
-/// Checks the default foreign key of a `#[belongs_to]` that names its `owner_key`
-/// (snake_case(related struct) + `_` + owner key); false if it is not a column of this model.
+/// Checks the default foreign key of a `#[belongs_to]` without `foreign_key`: the column
+/// snake_case(related struct) + `_` + owner key (or, without `owner_key`, + the related primary
+/// key: a column with that prefix); false if this model has none.
 fn default_belongs_to_foreign_key(
     cx: &mut Ctxt,
     model: &Model,
     relation: &Relation,
     attrs: &BelongsToAttrs,
 ) -> bool {
-    if attrs.foreign_key.is_some() || attrs.owner_key.is_none() {
+    if attrs.foreign_key.is_some() {
         return true;
     }
     let Some(related) = related_name(model, relation) else {
@@ -281,11 +298,19 @@ fn default_belongs_to_foreign_key(
         return true;
     }
     let columns: Vec<&str> = model.columns().map(|(_, c)| c).collect();
-    let owner = attrs.owner_key.as_ref().map_or("", |n| n.value.as_str());
+    let owner = attrs
+        .owner_key
+        .as_ref()
+        .map_or("<primary key>", |n| n.value.as_str());
+    let rule = if attrs.owner_key.is_some() {
+        "owner_key"
+    } else {
+        "the primary key of the related model"
+    };
     cx.syn_error(syn::Error::new(
         relation.span,
         format!(
-            "the default foreign_key `{}_{owner}` (snake_case({related}) + `_` + owner_key) is not a column \
+            "the default foreign_key `{}_{owner}` (snake_case({related}) + `_` + {rule}) is not a column \
              of {}: name it with #[belongs_to(foreign_key = \"...\")], one of {}",
             snake_case(&related),
             model.ident,

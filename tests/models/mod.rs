@@ -198,3 +198,7 @@ where
         .map(|(id, _)| id)
         .collect())
 }
+
+mod relations;
+#[allow(unused_imports)]
+pub use relations::*;

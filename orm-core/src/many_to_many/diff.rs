@@ -5,13 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::report::SyncReport;
 
-/// Keys in first-seen order, duplicates dropped.
-pub(crate) fn dedupe<K: crate::value::Key>(keys: impl IntoIterator<Item = K>) -> Vec<K> {
-    let mut seen = HashSet::new();
-    keys.into_iter()
-        .filter(|k| seen.insert(k.clone()))
-        .collect()
-}
+pub(crate) use crate::query::dedupe;
 
 /// Rows in first-seen key order, the last data given for a key winning.
 pub(crate) fn dedupe_rows<K: crate::value::Key, P>(

@@ -4,15 +4,17 @@
 mod diff;
 mod explain;
 mod handle;
+mod load;
 mod ops;
 mod pivot_query;
-mod preload;
 mod query;
 mod related;
 mod report;
 mod statements;
+mod through;
 
 pub use handle::{ManyToManyHandle, new_handle};
 pub use pivot_query::{PivotQuery, PivotRecord};
 pub use query::RelatedQuery;
 pub use report::SyncReport;
+pub use through::{PivotRows, ReadsPivot, Through};

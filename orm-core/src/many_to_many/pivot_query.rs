@@ -1,11 +1,12 @@
 //! `user.related(User::skills()).pivot_query()`: this parent's pivot rows as data, with update
 //! and delete scoped to the parent.
 
+use super::through::{PivotRows, declared_pivot_columns};
 use crate::backend::Backend;
 use crate::error::{Error, Result};
 use crate::executor::Executor;
 use crate::pivot::{PivotData, PivotRow};
-use crate::query::{DeclaredPivotColumns, PivotRows, PivotScope, Query};
+use crate::query::{PivotScope, Query};
 use crate::relation::many_to_many::{ManyToManyOn, ManyToManyRelation};
 use crate::sql::{RowWriter, Sql};
 
@@ -28,7 +29,7 @@ pub struct PivotRecord<K, P> {
 /// skills.pivot_query().where_null_pivot("proficiency").delete(&pool).await?;
 /// # Ok(()) }
 /// ```
-pub type PivotQuery<R, DB> = Query<<R as ManyToManyRelation>::Related, DB, PivotRows<R>>;
+pub type PivotQuery<R, DB> = Query<<R as crate::relation::Relation>::Related, DB, PivotRows<R>>;
 
 /// `parent.related(..).pivot_query()`: a query of `parent`'s pivot rows alone.
 pub(crate) fn pivot_query<R: ManyToManyRelation, DB: Backend>(
@@ -41,7 +42,7 @@ pub(crate) fn pivot_query<R: ManyToManyRelation, DB: Backend>(
             alias: meta.pivot_table.clone(),
             relation: format!("{}.{}", meta.parent, meta.relation),
             columns: Vec::new(),
-            declared: DeclaredPivotColumns::of::<R::Pivot>(meta),
+            declared: declared_pivot_columns::<R::Pivot>(meta),
         }),
         PivotRows { parent },
     )

@@ -2,12 +2,13 @@
 //! as `Pivoted<Skill, P>`, with model filters and pivot filters.
 
 use super::related::{self, Scope};
+use super::through::Through;
 use crate::backend::Backend;
 use crate::error::{Error, Result};
 use crate::executor::Executor;
 use crate::model::ModelSchema;
 use crate::pivot::Pivoted;
-use crate::query::{Page, Query, Through};
+use crate::query::{Page, Query};
 use crate::relation::many_to_many::{ManyToManyOn, ManyToManyRelation};
 use crate::sql::Sql;
 
@@ -28,7 +29,7 @@ use crate::sql::Sql;
 ///     .fetch_all(&pool).await?;
 /// # Ok(()) }
 /// ```
-pub type RelatedQuery<R, DB> = Query<<R as ManyToManyRelation>::Related, DB, Through<R>>;
+pub type RelatedQuery<R, DB> = Query<<R as crate::relation::Relation>::Related, DB, Through<R>>;
 
 /// The terminal methods of a query through a pivot: rows come back as `Pivoted<Related, Pivot>`.
 impl<R: ManyToManyRelation, DB: Backend> Query<R::Related, DB, Through<R>> {

@@ -6,10 +6,11 @@ use crate::error::Result;
 use crate::relation::many_to_many::{ManyToManyOn, ManyToManyRelation};
 use std::sync::Arc;
 
+use super::through::{Through, declared_pivot_columns};
 use crate::extras::{ExtraNames, Extras, SharedExtras};
 use crate::model::{ModelRow, ModelSchema};
 use crate::pivot::{PivotData, PivotRow, Pivoted};
-use crate::query::{DeclaredPivotColumns, PivotScope, Query, Through};
+use crate::query::{PivotScope, Query, relation_alias};
 use crate::sql::Sql;
 use crate::value::Key;
 
@@ -23,22 +24,33 @@ pub(crate) enum Scope<'a, K> {
     Correlated(&'a str),
 }
 
-/// A query on the related model of `R`, read through its pivot table, with the relation's
-/// aliases: `orm_<relation>` for the related table and `orm_<relation>_pivot` for the pivot.
+impl<K> Clone for Scope<'_, K> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<K> Copy for Scope<'_, K> {}
+
+/// A query on the related model of `R`, read through its pivot table, `depth` relation levels
+/// below the outer statement, with the relation's aliases: `orm_<relation>` for the related
+/// table and `orm_<relation>_pivot` for the pivot (suffixed with the depth below the first).
 pub(crate) fn related_query<R: ManyToManyRelation, DB: Backend>(
     parent: Option<R::LocalKey>,
+    depth: usize,
 ) -> Query<R::Related, DB, Through<R>> {
     let meta = R::meta();
     Query::reading(
-        format!("orm_{}", meta.relation).into(),
+        relation_alias(meta.relation, depth, "").into(),
         Some(PivotScope {
-            alias: format!("orm_{}_pivot", meta.relation),
+            alias: relation_alias(meta.relation, depth, "_pivot"),
             relation: format!("{}.{}", meta.parent, meta.relation),
             columns: Vec::new(),
-            declared: DeclaredPivotColumns::of::<R::Pivot>(meta),
+            declared: declared_pivot_columns::<R::Pivot>(meta),
         }),
         Through { parent },
     )
+    .at_depth(depth)
 }
 
 fn pivot_alias<M: ModelSchema, DB: Backend, T>(query: &Query<M, DB, T>) -> &str {
@@ -125,48 +137,15 @@ pub(crate) fn select<R: ManyToManyOn<DB>, DB: Backend>(
     scope: Scope<'_, R::LocalKey>,
     per_parent: bool,
 ) -> Sql<DB> {
+    let meta = R::meta();
     let columns = select_list::<R, DB>(query);
-    let mut sql = Sql::new();
-    let (limit, offset) = query.limit_offset();
-    if per_parent && (limit.is_some() || offset.is_some()) {
-        let meta = R::meta();
-        sql.push("SELECT * FROM (SELECT ");
-        for (i, (table, column)) in columns.iter().enumerate() {
-            sql.qualified(table, column)
-                .push(" AS ")
-                .ident(&format!("orm_c{i}"))
-                .push(", ");
-        }
-        sql.push("ROW_NUMBER() OVER (PARTITION BY ")
-            .qualified(pivot_alias(query), &meta.pivot_foreign_key);
-        if query.order.is_empty() {
-            sql.push(" ORDER BY ")
-                .qualified(&query.alias, &meta.related_key);
-        } else {
-            query.write_order(&mut sql);
-        }
-        sql.push(") AS ").ident("orm_row");
-        write_body::<R, DB>(&mut sql, query, scope);
-        sql.push(") AS ").ident("orm_window").push(" WHERE ");
-        let first = offset.unwrap_or(0);
-        sql.ident("orm_row").push(" > ");
-        sql.bind_i64(i64::try_from(first).unwrap_or(i64::MAX));
-        if let Some(limit) = limit {
-            let last = first.saturating_add(limit);
-            sql.push(" AND ").ident("orm_row").push(" <= ");
-            sql.bind_i64(i64::try_from(last).unwrap_or(i64::MAX));
-        }
-        sql.push(" ORDER BY ").ident("orm_row");
-        return sql;
-    }
-    sql.push("SELECT ");
-    sql.list(&columns, |sql, (table, column)| {
-        sql.qualified(table, column);
-    });
-    write_body::<R, DB>(&mut sql, query, scope);
-    query.write_order(&mut sql);
-    sql.limit_offset(limit, offset);
-    sql
+    query.select_related(
+        &columns,
+        (pivot_alias(query), &meta.pivot_foreign_key),
+        (&query.alias, &meta.related_key),
+        per_parent,
+        |sql| write_body::<R, DB>(sql, query, scope),
+    )
 }
 
 /// The names of the extras a statement of `query` reads: `pivot_<fk>`, `pivot_<rfk>`, and

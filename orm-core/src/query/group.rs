@@ -1,7 +1,7 @@
 //! Grouping the rows of a relation level back to their parents, by hashing the parent key:
 //! the one grouping every preload uses.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::Hash;
 
 /// For each parent (in the order given), the indexes of the rows whose key is its key, in row
@@ -51,6 +51,14 @@ pub(crate) fn rows_by_parent<K: Hash + Eq>(parents: &[&K], row_keys: &[K]) -> Ve
                 by_slot[s].clone()
             }
         })
+        .collect()
+}
+
+/// Keys in first-seen order, duplicates dropped: the one parameter of a relation level.
+pub(crate) fn dedupe<K: crate::value::Key>(keys: impl IntoIterator<Item = K>) -> Vec<K> {
+    let mut seen = HashSet::new();
+    keys.into_iter()
+        .filter(|k| seen.insert(k.clone()))
         .collect()
 }
 

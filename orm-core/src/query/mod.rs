@@ -4,6 +4,7 @@ mod filter;
 mod group;
 mod page;
 mod pivot;
+mod relation;
 mod run;
 
 use std::borrow::Cow;
@@ -13,10 +14,14 @@ use std::pin::Pin;
 
 pub(crate) use filter::{ColumnRef, Condition, Conjunction, Filter, WriteSql};
 pub use filter::{Op, Order};
-pub(crate) use group::rows_by_parent;
+pub(crate) use group::{dedupe, rows_by_parent};
 pub use page::Page;
-pub(crate) use pivot::DeclaredPivotColumns;
-pub use pivot::{PivotRows, ReadsModel, ReadsPivot, Through};
+pub use pivot::ReadsModel;
+pub(crate) use pivot::sealed;
+#[doc(hidden)]
+pub use relation::KindOn;
+pub(crate) use relation::relation_alias;
+pub use relation::{LoadFuture, RelationOn, RelationQuery};
 
 use crate::backend::Backend;
 use crate::error::{Error, Result};
@@ -47,14 +52,21 @@ pub struct Query<M, DB: Backend, T = Table> {
     /// The pivot table joined in, when this query reads through a many-to-many relation.
     pub(crate) pivot: Option<PivotScope>,
     pub(crate) filter: Filter<DB>,
+    /// Conditions every filter is ANDed with: the parent of a relation handle's query, so that
+    /// no `or_` form reaches another parent's rows.
+    pub(crate) scope: Filter<DB>,
     pub(crate) order: Vec<(ColumnRef, Order)>,
     pub(crate) limit: Option<u64>,
     pub(crate) offset: Option<u64>,
     pub(crate) error: Option<Error>,
     pub(crate) preloads: Vec<Box<dyn Preloader<M, DB>>>,
     pub(crate) counts: Vec<Box<dyn CountColumn<M, DB>>>,
-    /// What the query reads: [`Table`], or [`Through`] a many-to-many relation's pivot.
+    /// What the query reads: [`Table`], or the related table through a many-to-many
+    /// relation's pivot.
     pub(crate) through: T,
+    /// How many relation levels below the outer query this query is (0 for the outer query):
+    /// relation subqueries alias their tables by depth.
+    pub(crate) depth: usize,
     model: PhantomData<fn() -> M>,
 }
 
@@ -79,7 +91,7 @@ pub(crate) struct PivotScope {
     pub(crate) columns: Vec<String>,
     /// The columns pivot filters may name, when the pivot data declares columns; `None`: any
     /// plain identifier.
-    pub(crate) declared: Option<DeclaredPivotColumns>,
+    pub(crate) declared: Option<Vec<&'static str>>,
 }
 
 /// Loads a relation for a batch of parents: one statement per relation level. Built by
@@ -135,6 +147,7 @@ impl<M: ModelSchema, DB: Backend, T: Clone> Query<M, DB, T> {
             alias,
             pivot,
             filter: Filter::default(),
+            scope: Filter::default(),
             order: Vec::new(),
             limit: None,
             offset: None,
@@ -142,21 +155,57 @@ impl<M: ModelSchema, DB: Backend, T: Clone> Query<M, DB, T> {
             preloads: Vec::new(),
             counts: Vec::new(),
             through,
+            depth: 0,
             model: PhantomData,
         }
     }
 
+    /// This query, `depth` relation levels below the outer query.
+    pub(crate) fn at_depth(mut self, depth: usize) -> Self {
+        self.depth = depth;
+        self
+    }
+
     /// A fresh query sharing this one's table alias and pivot table, for groups.
     fn sibling(&self) -> Self {
-        let mut query = Query::reading(self.alias.clone(), None, self.through.clone());
+        let mut query =
+            Query::reading(self.alias.clone(), None, self.through.clone()).at_depth(self.depth);
         query.pivot = self.pivot.as_ref().map(|p| PivotScope {
             alias: p.alias.clone(),
             relation: p.relation.clone(),
             // Only for checking the group's pivot filters: a group reads no columns.
             columns: p.columns.clone(),
-            declared: p.declared,
+            declared: p.declared.clone(),
         });
         query
+    }
+
+    /// This query limited to the rows whose `column` equals `key` (none when `key` is `None`:
+    /// a null key matches nothing), whatever its filters say.
+    pub(crate) fn scoped_to<K: Bind<DB> + 'static>(
+        mut self,
+        column: &'static str,
+        key: Option<K>,
+    ) -> Self {
+        let column = ColumnRef {
+            table: self.alias.clone(),
+            column: Cow::Borrowed(column),
+        };
+        let condition = match key {
+            Some(key) => Condition::Compare {
+                column,
+                op: Op::Eq,
+                value: Box::new(key),
+                negate: false,
+            },
+            None => Condition::In {
+                column,
+                values: Vec::new(),
+                negate: false,
+            },
+        };
+        self.scope.add(Conjunction::And, condition);
+        self
     }
 
     fn column(&mut self, name: &str) -> Option<ColumnRef> {

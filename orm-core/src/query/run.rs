@@ -10,11 +10,24 @@ use crate::sql::Sql;
 use super::Query;
 
 impl<M: ModelSchema, DB: Backend, T: Clone> Query<M, DB, T> {
-    /// Appends ` WHERE ...` when there are conditions.
+    /// Appends ` WHERE ...` when there are conditions: the scope, then the filters.
     pub(crate) fn write_where(&self, sql: &mut Sql<DB>) {
-        if !self.filter.is_empty() {
-            sql.push(" WHERE ");
-            self.filter.write(sql);
+        match (self.scope.is_empty(), self.filter.is_empty()) {
+            (true, true) => {}
+            (false, true) => {
+                sql.push(" WHERE ");
+                self.scope.write(sql);
+            }
+            (true, false) => {
+                sql.push(" WHERE ");
+                self.filter.write(sql);
+            }
+            (false, false) => {
+                sql.push(" WHERE ");
+                self.scope.write(sql);
+                sql.push(" AND ");
+                self.filter.write(sql);
+            }
         }
     }
 
@@ -50,11 +63,6 @@ impl<M: ModelSchema, DB: Backend, T: Clone> Query<M, DB, T> {
         self.write_order(&mut sql);
         sql.limit_offset(self.limit, self.offset);
         sql
-    }
-
-    /// Whether a limit or offset is set (preload applies them per parent).
-    pub(crate) fn limit_offset(&self) -> (Option<u64>, Option<u64>) {
-        (self.limit, self.offset)
     }
 
     pub(crate) fn checked(&mut self) -> Result<()> {

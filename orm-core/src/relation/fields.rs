@@ -125,6 +125,14 @@ macro_rules! relation_field {
             }
         }
 
+        /// Equal when both hold the same loaded value and count (not loaded equals not loaded),
+        /// so models holding relation fields can derive `PartialEq`.
+        impl<$($param),*> PartialEq for $name<$($param),*> where $value: PartialEq {
+            fn eq(&self, other: &Self) -> bool {
+                self.value == other.value && self.count == other.count
+            }
+        }
+
         impl<$($param: fmt::Debug),*> fmt::Debug for $name<$($param),*> {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 match (&self.value, self.count) {
@@ -194,6 +202,94 @@ relation_field!(
     /// ```
     BelongsTo<M>, Option<Box<M>>, Option<&M>, |v| v.as_deref()
 );
+
+/// A relation field that preload fills from the rows found for its parent, in order: all of
+/// them (`HasMany`, `ManyToMany`) or the first (`HasOne`, `BelongsTo`). Used by the relation
+/// layer.
+#[doc(hidden)]
+pub trait LoadedField<T> {
+    /// Stores the rows found for this parent (none: an empty list, or `None`).
+    fn store(&mut self, rows: Vec<T>);
+    /// Stores a `with_count` result.
+    fn store_count(&mut self, count: i64);
+    /// Appends the loaded rows, for nested preloads.
+    fn loaded<'a>(&'a mut self, out: &mut Vec<&'a mut T>);
+    /// Forgets what was loaded or counted: the field is not loaded again.
+    fn reset(&mut self);
+}
+
+impl<M, P> LoadedField<Pivoted<M, P>> for ManyToMany<M, P> {
+    fn store(&mut self, rows: Vec<Pivoted<M, P>>) {
+        self.value = Some(rows);
+    }
+    fn store_count(&mut self, count: i64) {
+        self.count = Some(count);
+    }
+    fn loaded<'a>(&'a mut self, out: &mut Vec<&'a mut Pivoted<M, P>>) {
+        out.extend(self.value.iter_mut().flatten());
+    }
+    fn reset(&mut self) {
+        (self.value, self.count) = (None, None);
+    }
+}
+
+impl<M> LoadedField<M> for HasMany<M> {
+    fn store(&mut self, rows: Vec<M>) {
+        self.value = Some(rows);
+    }
+    fn store_count(&mut self, count: i64) {
+        self.count = Some(count);
+    }
+    fn loaded<'a>(&'a mut self, out: &mut Vec<&'a mut M>) {
+        out.extend(self.value.iter_mut().flatten());
+    }
+    fn reset(&mut self) {
+        (self.value, self.count) = (None, None);
+    }
+}
+
+macro_rules! one_field {
+    ($name:ident) => {
+        impl<M> LoadedField<M> for $name<M> {
+            fn store(&mut self, rows: Vec<M>) {
+                self.value = Some(rows.into_iter().next().map(Box::new));
+            }
+            fn store_count(&mut self, count: i64) {
+                self.count = Some(count);
+            }
+            fn loaded<'a>(&'a mut self, out: &mut Vec<&'a mut M>) {
+                if let Some(Some(model)) = &mut self.value {
+                    out.push(&mut **model);
+                }
+            }
+            fn reset(&mut self) {
+                (self.value, self.count) = (None, None);
+            }
+        }
+
+        impl<M> $name<M> {
+            /// Whether a related row exists: the `with_count` result (0 or 1), or whether the
+            /// loaded value is `Some`.
+            ///
+            /// # Errors
+            /// [`Error::NotLoaded`] when the relation was neither counted nor loaded.
+            pub fn exists(&self) -> Result<bool> {
+                self.count
+                    .map(|n| n > 0)
+                    .or_else(|| self.value.as_ref().map(Option::is_some))
+                    .ok_or(Error::NotLoaded {
+                        model: self.owner.model,
+                        relation: self.owner.relation,
+                        what: "counted",
+                        hint: COUNT_HINT,
+                    })
+            }
+        }
+    };
+}
+
+one_field!(HasOne);
+one_field!(BelongsTo);
 
 impl<M, P> ManyToMany<M, P> {
     /// How many related rows the parent has: the `with_count` result, or the loaded list's length.

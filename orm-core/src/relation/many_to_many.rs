@@ -1,9 +1,9 @@
 //! What a `#[many_to_many]` attribute says, as plain data, and the trait the derive implements
 //! for each relation.
 
-use super::ManyToMany;
+use super::{ManyToMany, Relation, kind};
 use crate::backend::Backend;
-use crate::model::{ModelRow, ModelSchema};
+use crate::model::ModelRow;
 use crate::pivot::{PivotData, PivotRow};
 use crate::value::{Column, Key};
 
@@ -56,11 +56,7 @@ impl ManyToManyMeta {
 /// # use orm_core::ManyToManyRelation;
 /// fn pivot_of<R: ManyToManyRelation>(_: R) -> String { R::meta().pivot_table.clone() }
 /// ```
-pub trait ManyToManyRelation: Copy + Send + Sync + 'static {
-    /// The model that declares the relation.
-    type Parent: ModelSchema;
-    /// The model on the other side.
-    type Related: ModelSchema;
+pub trait ManyToManyRelation: Relation<Kind = kind::Pivot> {
     /// The pivot's typed extra columns (`()` for none).
     type Pivot: PivotData;
     /// The type of the parent's local key column.

@@ -216,9 +216,12 @@ fn other_keys(
                         let keys = has_keys(model, relation, attrs)?;
                         Some(format!("{} <- {}", keys.local_key, keys.foreign_key))
                     }
-                    RelationAttr::BelongsTo(attrs) => belongs_to_keys(model, relation, attrs)?
-                        .foreign
-                        .map(|(_, column)| column.to_owned()),
+                    RelationAttr::BelongsTo(attrs) => Some(
+                        belongs_to_keys(model, relation, attrs)?
+                            .foreign
+                            .1
+                            .to_owned(),
+                    ),
                     RelationAttr::ManyToMany(_) => return None,
                 };
                 Some((field.ident.to_string(), key))
@@ -235,6 +238,7 @@ fn has_and_belongs_to_defaults_and_explicit_keys() {
             uuid: String,
             skill_code: Option<String>,
             editor_id: Option<i64>,
+            author_id: Option<i64>,
             #[has_many]
             posts: HasMany<Post>,
             #[has_one(local_key = "uuid")]
@@ -256,7 +260,7 @@ fn has_and_belongs_to_defaults_and_explicit_keys() {
             owned("posts", Some("id <- author_id")),
             owned("profile", Some("uuid <- author_uuid")),
             owned("drafts", Some("id <- writer_id")),
-            owned("inviter", None),
+            owned("inviter", Some("author_id")),
             owned("skill", Some("skill_code")),
             owned("editor", Some("editor_id")),
         ])

@@ -23,6 +23,7 @@ pub fn has_columns(model: &Model) -> TokenStream {
                     type Value = #ty;
                     const NAME: &'static str = #column;
                     fn value(&self) -> &#ty { &self.#f }
+                    fn value_mut(&mut self) -> &mut #ty { &mut self.#f }
                 }
             }
         })

@@ -57,7 +57,7 @@ impl<'p, R: ManyToManyRelation> ManyToManyHandle<'p, R> {
     /// # Ok(()) }
     /// ```
     pub fn query<DB: Backend>(&self) -> super::query::RelatedQuery<R, DB> {
-        super::related::related_query::<R, DB>(Some(self.parent_key().clone()))
+        super::related::related_query::<R, DB>(Some(self.parent_key().clone()), 0)
     }
 
     /// This parent's pivot rows as data (no join), with `update` and `delete` scoped to the

@@ -13,7 +13,7 @@ use crate::relation::many_to_many::ManyToManyOn;
 
 /// A related model to insert, and the pivot data to attach it with (if any).
 type NewRelated<R> = (
-    <<R as super::ManyToManyRelation>::Related as ModelSchema>::New,
+    <<R as crate::relation::Relation>::Related as ModelSchema>::New,
     Option<<R as super::ManyToManyRelation>::Pivot>,
 );
 

@@ -1,0 +1,119 @@
+//! How the relation layer loads, counts and filters by a relation found by key: the
+//! [`kind::Keys`] implementation of [`KindOn`], one statement per relation level.
+
+use super::statements::{self, Scope};
+use crate::backend::Backend;
+use crate::error::{Error, Result};
+use crate::model::{ModelRow, ModelSchema};
+use crate::query::{KindOn, LoadFuture, Query, Table, dedupe, relation_alias, rows_by_parent};
+use crate::relation::{KeyedRelation, LoadedField, kind};
+use crate::sql::Sql;
+use crate::value::Column;
+
+impl<R, DB> KindOn<R, DB> for kind::Keys
+where
+    R: KeyedRelation,
+    R::Related: ModelRow<DB>,
+    R::Key: Column<DB>,
+    DB: Backend,
+{
+    type Through = Table;
+
+    fn related_query(depth: usize) -> Query<R::Related, DB, Table> {
+        Query::reading(
+            relation_alias(R::meta().relation, depth, "").into(),
+            None,
+            Table,
+        )
+        .at_depth(depth)
+    }
+
+    fn load<'a>(
+        query: &'a Query<R::Related, DB, Table>,
+        conn: &'a mut DB::Connection,
+        mut parents: Vec<&'a mut R::Parent>,
+    ) -> LoadFuture<'a> {
+        Box::pin(async move {
+            // Null keys are never sent; a parent with one has no related rows.
+            let keys = dedupe(parents.iter().filter_map(|p| R::parent_key(p).cloned()));
+            if keys.is_empty() {
+                for parent in parents {
+                    R::field(parent).store(Vec::new());
+                }
+                return Ok(());
+            }
+            let sql = statements::select::<R, DB>(query, &keys);
+            let rows = DB::fetch_all(&mut *conn, sql).await?;
+            let groups = {
+                let column = key_column::<R>()?;
+                let row_keys = rows
+                    .iter()
+                    .map(|row| DB::get::<R::Key>(row, column).map_err(key_error::<R>))
+                    .collect::<Result<Vec<_>>>()?;
+                let parent_keys: Vec<Option<&R::Key>> =
+                    parents.iter().map(|p| R::parent_key(p)).collect();
+                let present: Vec<&R::Key> = parent_keys.iter().flatten().copied().collect();
+                let mut found = rows_by_parent(&present, &row_keys).into_iter();
+                parent_keys
+                    .iter()
+                    .map(|key| match key {
+                        Some(_) => found.next().unwrap_or_default(),
+                        None => Vec::new(),
+                    })
+                    .collect::<Vec<_>>()
+            };
+            for (parent, group) in parents.iter_mut().zip(groups) {
+                // A row shared by several parents (many posts, one author) is decoded for each.
+                let models = group
+                    .into_iter()
+                    .map(|r| <R::Related as ModelRow<DB>>::decode(&rows[r], 0))
+                    .collect::<Result<Vec<_>>>()?;
+                R::field(parent).store(models);
+            }
+            drop(rows);
+            if !query.preloads.is_empty() {
+                let mut nested = Vec::new();
+                for parent in parents {
+                    R::field(parent).loaded(&mut nested);
+                }
+                query.run_preloads(conn, nested).await?;
+            }
+            Ok(())
+        })
+    }
+
+    fn write_correlated(
+        query: &Query<R::Related, DB, Table>,
+        sql: &mut Sql<DB>,
+        parent_alias: &str,
+    ) {
+        statements::write_body::<R, DB>(sql, query, &Scope::Correlated(parent_alias));
+    }
+
+    fn store_count(parent: &mut R::Parent, count: i64) {
+        R::field(parent).store_count(count);
+    }
+}
+
+/// The position of the related column in the related model's row.
+fn key_column<R: KeyedRelation>() -> Result<usize> {
+    let meta = R::meta();
+    <R::Related as ModelSchema>::META
+        .columns
+        .iter()
+        .position(|c| *c == meta.related_column)
+        .ok_or_else(|| Error::UnknownColumn {
+            model: <R::Related as ModelSchema>::META.name,
+            column: meta.related_column.to_owned(),
+            known: <R::Related as ModelSchema>::META.columns.join(", "),
+        })
+}
+
+/// The key of a related row that did not decode.
+fn key_error<R: KeyedRelation>(source: sqlx::Error) -> Error {
+    Error::Decode {
+        model: <R::Related as ModelSchema>::META.name,
+        column: R::meta().related_column,
+        source,
+    }
+}

@@ -1,0 +1,96 @@
+//! How the relation layer loads, counts and filters by a many-to-many relation: the
+//! [`kind::Pivot`] implementation of [`KindOn`], one statement per relation level.
+
+use super::diff::dedupe;
+use super::related::{self, Scope};
+use super::through::Through;
+use crate::backend::Backend;
+use crate::error::{Error, Result};
+use crate::extras::SharedExtras;
+use crate::model::ModelSchema;
+use crate::query::{KindOn, LoadFuture, Query, rows_by_parent};
+use crate::relation::many_to_many::{ManyToManyOn, ManyToManyRelation};
+use crate::relation::{LoadedField, kind};
+use crate::sql::Sql;
+use crate::value::Key;
+
+impl<R: ManyToManyOn<DB>, DB: Backend> KindOn<R, DB> for kind::Pivot {
+    type Through = Through<R>;
+
+    fn related_query(depth: usize) -> Query<R::Related, DB, Through<R>> {
+        related::related_query::<R, DB>(None, depth)
+    }
+
+    fn load<'a>(
+        query: &'a Query<R::Related, DB, Through<R>>,
+        conn: &'a mut DB::Connection,
+        mut parents: Vec<&'a mut R::Parent>,
+    ) -> LoadFuture<'a> {
+        Box::pin(async move {
+            if parents.is_empty() {
+                return Ok(());
+            }
+            let keys = dedupe(parents.iter().map(|p| R::local_key(p).clone()));
+            let sql = related::select::<R, DB>(query, Scope::Keys(&keys), true);
+            let rows = DB::fetch_all(&mut *conn, sql).await?;
+            let n = <R::Related as ModelSchema>::META.columns.len();
+            let row_keys = rows
+                .iter()
+                .map(|row| DB::get::<R::LocalKey>(row, n).map_err(parent_key_error::<R>))
+                .collect::<Result<Vec<_>>>()?;
+            let parent_keys: Vec<&R::LocalKey> = parents.iter().map(|p| R::local_key(p)).collect();
+            let groups = rows_by_parent(&parent_keys, &row_keys);
+            drop(parent_keys);
+            // The extras' names and the parent key, shared by each parent's rows.
+            let names = related::extra_names::<R, DB>(query);
+            let runtime = names.len().saturating_sub(2);
+            for (parent, group) in parents.iter_mut().zip(groups) {
+                if group.is_empty() {
+                    R::field(parent).store(Vec::new());
+                    continue;
+                }
+                let extras = SharedExtras::new(names.clone(), R::local_key(parent).to_extra());
+                let list = group
+                    .into_iter()
+                    .map(|r| related::decode::<R, DB>(&rows[r], &extras, runtime))
+                    .collect::<Result<Vec<_>>>()?;
+                R::field(parent).store(list);
+            }
+            drop(rows);
+            if !query.preloads.is_empty() {
+                let mut nested = Vec::new();
+                for parent in parents {
+                    R::field(parent).loaded(&mut nested);
+                }
+                let nested = nested.into_iter().map(|p| p.model_mut()).collect();
+                query.run_preloads(conn, nested).await?;
+            }
+            Ok(())
+        })
+    }
+
+    fn write_correlated(
+        query: &Query<R::Related, DB, Through<R>>,
+        sql: &mut Sql<DB>,
+        parent_alias: &str,
+    ) {
+        related::write_body::<R, DB>(sql, query, Scope::Correlated(parent_alias));
+    }
+
+    fn store_count(parent: &mut R::Parent, count: i64) {
+        R::field(parent).store_count(count);
+    }
+}
+
+/// The parent key of a related row (the pivot's foreign key) that did not decode.
+fn parent_key_error<R: ManyToManyRelation>(source: sqlx::Error) -> Error {
+    let meta = R::meta();
+    Error::PivotDecode {
+        relation: format!(
+            "{}.{} (pivot {})",
+            meta.parent, meta.relation, meta.pivot_table
+        ),
+        column: meta.pivot_foreign_key.clone(),
+        source,
+    }
+}
