@@ -48,9 +48,12 @@ use syn::{DeriveInput, parse_macro_input};
 /// - `NewUser`, with the struct's visibility: every column field except a database-generated
 ///   key, and no skipped or relation fields. It is what `User::create` and
 ///   `User::insert_many` take, so an insert never needs an invented key.
-/// - For each `#[many_to_many]` field `skills`: the accessor `User::skills()` and its relation
-///   type `UserSkillsRelation`, which `user.related(User::skills())`, `preload`, `with_count`
-///   and `where_has` accept.
+/// - For each relation field `skills`, of any kind: the accessor `User::skills()` and its
+///   relation type `UserSkillsRelation`, which `user.related(User::skills())`, `preload`,
+///   `preload_with`, `with_count`, `with_count_where`, `where_has` and `where_doesnt_have`
+///   accept. `related` returns the kind's handle: `ManyToManyHandle`, `HasManyHandle`,
+///   `HasOneHandle`, `BelongsToHandle` (and `user.related_mut(..)` a `BelongsToMut`, whose
+///   `associate` / `dissociate` set this model's foreign key).
 ///
 /// Every name given in an attribute must be a plain SQL identifier (ASCII letters, digits and
 /// `_`, not starting with a digit, at most 63 bytes); names are always quoted in SQL. Unknown
@@ -109,10 +112,9 @@ use syn::{DeriveInput, parse_macro_input};
 ///
 /// # `#[has_many(...)]`, `#[has_one(...)]`, `#[belongs_to(...)]`
 ///
-/// On fields of type `HasMany<Related>`, `HasOne<Related>` and `BelongsTo<Related>`. The derive
-/// parses and checks these keys today; the accessors and handles of these kinds
-/// (`Author::posts()`, `related`, `preload`) are not generated yet, and such a field reads as
-/// not loaded.
+/// On fields of type `HasMany<Related>`, `HasOne<Related>` and `BelongsTo<Related>`; `Related`
+/// may be `Self` (a `HasOne` / `BelongsTo` value is boxed), and several relations may point at
+/// one model with different keys (`sender` and `receiver`, both `BelongsTo<User>`).
 ///
 /// ```text
 /// #[has_many(foreign_key = "author_id", local_key = "id")]
@@ -129,6 +131,11 @@ use syn::{DeriveInput, parse_macro_input};
 ///
 /// Each key must be a column of the model that holds it, and a foreign key must have the type of
 /// the key it refers to, or that type in an `Option`: compile errors spanned on the attribute.
+/// A nullable foreign key (`Option<i64>`) loads as `None` when null and is never sent; only a
+/// nullable `#[belongs_to]` key can be dissociated (otherwise `Error::InvalidInput`). Without
+/// `foreign_key` and `owner_key`, a `#[belongs_to]` finds its foreign key by the prefix
+/// snake_case(related struct) + `_` (`user_id` first) and proves at compile time that the rest
+/// is the related model's primary key.
 #[proc_macro_derive(Model, attributes(model, many_to_many, has_many, has_one, belongs_to))]
 pub fn derive_model(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
