@@ -71,3 +71,26 @@ pub fn postgres_url() -> Option<String> {
     }
     url
 }
+
+/// An author with many posts (`posts.author_id`).
+#[derive(Model, Debug, Clone)]
+pub struct Author {
+    /// Primary key.
+    pub id: i64,
+    /// Name.
+    pub name: String,
+    /// Posts by `author_id`.
+    #[has_many]
+    pub posts: HasMany<Post>,
+}
+
+/// A post of an author.
+#[derive(Model, Debug, Clone)]
+pub struct Post {
+    /// Primary key.
+    pub id: i64,
+    /// The author's key.
+    pub author_id: i64,
+    /// Title.
+    pub title: String,
+}
