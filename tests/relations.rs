@@ -150,6 +150,14 @@ backend_tests! {
         // has_many on the same table: empty lists for parents without rows.
         assert_eq!(names(alice.invitees.get()?), ["bob", "carol"]);
         assert!(dave.invitees.get()?.is_empty());
+        // has_one to itself, the first by the closure's order.
+        let firsts = Person::query()
+            .order_by("id", Order::Asc)
+            .preload_with(Person::first_invitee(), |q| q.order_by("id", Order::Desc))
+            .fetch_all(&pool)
+            .await?;
+        let first = |i: usize| firsts[i].first_invitee.get().map(|p| p.map(|p| p.name.clone()));
+        assert_eq!((first(0)?, first(1)?, first(3)?), (Some("carol".into()), Some("dave".into()), None));
         assert_eq!(titles(alice.articles.get()?), ["a1", "a2", "a3"]);
         assert_eq!(titles(bob.articles.get()?), ["b1"]);
         assert_eq!(alice.articles.count()?, 3);

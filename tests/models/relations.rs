@@ -17,6 +17,9 @@ pub struct Person {
     pub inviter: BelongsTo<Self>,
     #[has_many(foreign_key = "invited_by")]
     pub invitees: HasMany<Self>,
+    /// has_one to itself: the loaded value is boxed.
+    #[has_one(foreign_key = "invited_by")]
+    pub first_invitee: HasOne<Self>,
     /// Default foreign key: `person_id`.
     #[has_one]
     pub profile: HasOne<ProfileInfo>,

@@ -75,8 +75,8 @@ pub trait BelongsToRelation: KeyedRelation {
 /// code, whose calls prove that a foreign key has the type of the key it refers to.
 #[doc(hidden)]
 #[diagnostic::on_unimplemented(
-    message = "key types differ: the foreign key is `{Self}`, the key it refers to is `{K}`",
-    label = "this relation key's column has another type than the key it refers to",
+    message = "relation key types differ: `{Self}` and `{K}`",
+    label = "this relation key's column and the key it refers to have different types",
     note = "a foreign key has the type of the key it refers to, or that type in an `Option`"
 )]
 pub trait KeyOf<K> {

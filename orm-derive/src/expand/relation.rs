@@ -373,27 +373,40 @@ fn belongs_to(model: &Model, field: &Field, relation: &Relation) -> TokenStream 
     let (foreign_field, foreign_key) = keys.foreign;
     let foreign_ident = foreign_field.ident;
     let type_name = relation_type_name(ident, field.ident);
-    let (key, related_column, related_key) = match &attrs.owner_key {
+    // The key type is the foreign key's, without its `Option`; the owner key's column is
+    // proven to have it, spanned on the key that names it.
+    let key = key_type(foreign_field.ty);
+    let (related_column, related_key) = match &attrs.owner_key {
         Some(name) => {
             let hash = column_hash(&name.value);
             let column = &name.value;
             let related = respan(&related, name.span);
+            let key = respan(key, name.span);
             (
-                quote_spanned! {name.span=> <#related as ::orm::HasColumn<#hash>>::Value },
                 quote! { #column },
                 quote_spanned! {name.span=>
-                    ::core::option::Option::Some(<#related as ::orm::HasColumn<#hash>>::value(related))
+                    ::orm::__private::KeyOf::<#key>::key_of(
+                        <#related as ::orm::HasColumn<#hash>>::value(related),
+                    )
                 },
             )
         }
-        None => (
-            quote! { <#related as ::orm::ModelSchema>::Key },
-            quote! { <#related as ::orm::ModelSchema>::META.primary_key },
-            quote! { ::core::option::Option::Some(<#related as ::orm::ModelSchema>::key(related)) },
-        ),
+        None => {
+            let span = keys.foreign_key_span;
+            let related = respan(&related, span);
+            let key = respan(key, span);
+            (
+                quote! { <#related as ::orm::ModelSchema>::META.primary_key },
+                quote_spanned! {span=>
+                    ::orm::__private::KeyOf::<#key>::key_of(
+                        <#related as ::orm::ModelSchema>::key(related),
+                    )
+                },
+            )
+        }
     };
     let span = keys.foreign_key_span;
-    let key_at_key = respan(&key, span);
+    let key_at_key = respan(key, span);
     let foreign_at_key = respan(quote! { parent.#foreign_ident }, span);
     let set_key = quote_spanned! {span=>
         ::orm::__private::KeyOf::<#key_at_key>::set_key(&mut #foreign_at_key, key)
@@ -430,7 +443,7 @@ fn belongs_to(model: &Model, field: &Field, relation: &Relation) -> TokenStream 
                 }
             }
         },
-        key_type: key,
+        key_type: quote! { #key },
         related,
     })
 }
