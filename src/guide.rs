@@ -169,13 +169,11 @@
 //! # Ok(()) }
 //! ```
 //!
-//! # The other relation kinds
+//! # has_many, has_one, belongs_to
 //!
-//! `#[has_many]`, `#[has_one]` and `#[belongs_to]` fields are declared with their keys, which
-//! the derive parses and checks (unknown or duplicate keys, invalid names, a field type that
-//! does not match the attribute are compile errors). Their accessors and handles
-//! (`Author::posts()`, `preload`, `related`) are not generated yet: such a field reads as not
-//! loaded.
+//! The other relation kinds work on the same relation layer: `preload`, `preload_with` (with a
+//! per-parent limit and nested preloads of any kind), `with_count`, `where_has` and the
+//! handles. Keys default to Lucid's conventions; a nullable foreign key loads as `None`.
 //!
 //! ```
 //! use orm::prelude::*;
@@ -195,6 +193,7 @@
 //!     pub id: i64,
 //!     pub author_id: i64,
 //!     pub editor_id: Option<i64>,
+//!     pub title: String,
 //!     #[belongs_to]                          // foreign_key `author_id` on this table
 //!     pub author: BelongsTo<Author>,
 //!     #[belongs_to(foreign_key = "editor_id", owner_key = "id")] // a second relation to `authors`
@@ -207,4 +206,59 @@
 //!     pub owner_id: i64,
 //!     pub bio: Option<String>,
 //! }
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let pool = sqlx::SqlitePool::connect("sqlite::memory:").await?;
+//! sqlx::raw_sql(
+//!     "CREATE TABLE authors (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
+//!      CREATE TABLE posts (id INTEGER PRIMARY KEY, author_id INTEGER NOT NULL REFERENCES authors (id),
+//!          editor_id INTEGER REFERENCES authors (id), title TEXT NOT NULL);
+//!      CREATE TABLE profiles (id INTEGER PRIMARY KEY, owner_id INTEGER NOT NULL, bio TEXT);",
+//! )
+//! .execute(&pool)
+//! .await?;
+//! let ada = Author::create(&pool, NewAuthor { name: "Ada".into() }).await?;
+//! let bob = Author::create(&pool, NewAuthor { name: "Bob".into() }).await?;
+//!
+//! // The has_many handle creates rows pointing at the parent: no key to invent.
+//! let posts = ada.related(Author::posts());
+//! let mut draft = posts
+//!     .create(&pool, |author_id| NewPost { author_id, editor_id: None, title: "Draft".into() })
+//!     .await?;
+//! posts
+//!     .create_many(&pool, |author_id| {
+//!         ["Notes", "Engines"].map(|title| NewPost { author_id, editor_id: None, title: title.into() })
+//!     })
+//!     .await?;
+//! bob.related(Author::profile()).create(&pool, |owner_id| NewProfile { owner_id, bio: None }).await?;
+//!
+//! // One statement per relation level: authors, their two latest posts, each post's author.
+//! let authors = Author::query()
+//!     .order_by("id", Order::Asc)
+//!     .preload(Author::profile())
+//!     .preload_with(Author::posts(), |q| {
+//!         q.order_by("id", Order::Desc).limit(2).preload(Post::author())
+//!     })
+//!     .fetch_all(&pool)
+//!     .await?;
+//! let latest: Vec<&str> = authors[0].posts.get()?.iter().map(|p| p.title.as_str()).collect();
+//! assert_eq!(latest, ["Engines", "Notes"]);
+//! assert_eq!(authors[0].posts.get()?[0].author.get()?.map(|a| a.name.as_str()), Some("Ada"));
+//! assert!(authors[0].profile.get()?.is_none());
+//! assert!(authors[1].profile.get()?.is_some() && authors[1].posts.get()?.is_empty());
+//!
+//! // Counts and filters are subqueries of the parent's statement.
+//! let with_posts = Author::query().with_count(Author::posts()).where_has(Author::posts(), |q| q).fetch_all(&pool).await?;
+//! assert_eq!((with_posts.len(), with_posts[0].posts.count()?), (1, 3));
+//!
+//! // belongs_to: set the foreign key in memory and in the row; a null key loads as `None`.
+//! draft.related_mut(Post::editor()).associate(&pool, &bob).await?;
+//! assert_eq!(draft.editor_id, Some(bob.id));
+//! let post = Post::query().where_eq("id", draft.id).preload(Post::editor()).fetch_one(&pool).await?;
+//! assert_eq!(post.editor.get()?.map(|a| a.name.as_str()), Some("Bob"));
+//! draft.related_mut(Post::editor()).dissociate(&pool).await?;
+//! // `author_id` is not an Option: dissociating it is a typed error, and nothing is written.
+//! assert!(draft.related_mut(Post::author()).dissociate(&pool).await.is_err());
+//! # Ok(()) }
 //! ```

@@ -110,9 +110,6 @@ pub struct BelongsToAttrs {
 
 /// Which relation attribute a field carries.
 #[derive(Clone)]
-// The keys of has_many / has_one / belongs_to are parsed and validated now; their handles, which
-// read them, are not generated yet.
-#[allow(dead_code)]
 pub enum RelationAttr {
     ManyToMany(ManyToManyAttrs),
     HasMany(HasAttrs),
