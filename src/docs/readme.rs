@@ -2,7 +2,8 @@
 // A block includes this file in a hidden first line, `# include!("docs/readme.rs"); fn main() {
 // run(example) }`, and wraps its visible lines in a hidden `async fn example(pool)`: it gets the
 // README's models and runs on an in-memory SQLite database holding user 1 (`virk`) and skills 1
-// to 5. Not a module of the crate: nothing here is compiled into `orm`.
+// to 5, and the empty tables of the relations section (`Person` and its relations). Not a module
+// of the crate: nothing here is compiled into `orm`.
 
 #[allow(unused_imports)]
 use orm::prelude::*;
@@ -44,6 +45,72 @@ pub struct Proficiency {
     pub proficiency: Option<String>,
 }
 
+/// The README's relations section: a person with a profile (has_one), posts (has_many) with
+/// comments, an inviter (belongs_to Self) and invitees, and teams through `person_team`.
+#[derive(Model, Debug, Clone)]
+#[model(table = "people")]
+pub struct Person {
+    pub id: i64,
+    pub name: String,
+    pub invited_by: Option<i64>,
+
+    #[has_one]
+    pub profile: HasOne<Profile>,
+    #[has_many(foreign_key = "author_id")]
+    pub posts: HasMany<Post>,
+    #[belongs_to(foreign_key = "invited_by")]
+    pub inviter: BelongsTo<Self>,
+    #[has_many(foreign_key = "invited_by")]
+    pub invitees: HasMany<Self>,
+    #[many_to_many]
+    pub teams: ManyToMany<Team>,
+}
+
+#[derive(Model, Debug, Clone)]
+pub struct Profile {
+    pub id: i64,
+    pub person_id: i64,
+    pub bio: Option<String>,
+}
+
+#[derive(Model, Debug, Clone)]
+pub struct Post {
+    pub id: i64,
+    pub author_id: i64,
+    pub title: String,
+    #[belongs_to(foreign_key = "author_id")]
+    pub author: BelongsTo<Person>,
+    #[has_many]
+    pub comments: HasMany<Comment>,
+}
+
+#[derive(Model, Debug, Clone)]
+pub struct Comment {
+    pub id: i64,
+    pub post_id: i64,
+    pub body: String,
+    pub approved: bool,
+    #[belongs_to]
+    pub post: BelongsTo<Post>,
+}
+
+#[derive(Model, Debug, Clone)]
+pub struct Team {
+    pub id: i64,
+    pub name: String,
+    #[many_to_many]
+    pub members: ManyToMany<Person>,
+}
+
+/// `NewPerson { name, invited_by: None }`.
+#[allow(dead_code)]
+fn person(name: &str) -> NewPerson {
+    NewPerson {
+        name: name.to_owned(),
+        invited_by: None,
+    }
+}
+
 /// `Proficiency { proficiency: Some(name) }`.
 #[allow(dead_code)]
 fn level(name: &str) -> Proficiency {
@@ -70,6 +137,23 @@ const SCHEMA: &str = "
         user_id INTEGER NOT NULL REFERENCES users (id),
         following_user_id INTEGER NOT NULL REFERENCES users (id),
         PRIMARY KEY (user_id, following_user_id));
+    CREATE TABLE people (
+        id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL,
+        invited_by INTEGER REFERENCES people (id));
+    CREATE TABLE profiles (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        person_id INTEGER NOT NULL REFERENCES people (id), bio TEXT);
+    CREATE TABLE posts (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        author_id INTEGER NOT NULL REFERENCES people (id), title TEXT NOT NULL);
+    CREATE TABLE comments (
+        id INTEGER PRIMARY KEY AUTOINCREMENT, post_id INTEGER NOT NULL REFERENCES posts (id),
+        body TEXT NOT NULL, approved BOOLEAN NOT NULL);
+    CREATE TABLE teams (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL);
+    CREATE TABLE person_team (
+        person_id INTEGER NOT NULL REFERENCES people (id),
+        team_id INTEGER NOT NULL REFERENCES teams (id),
+        PRIMARY KEY (person_id, team_id));
     INSERT INTO users (username) VALUES ('virk');
     INSERT INTO skills (name) VALUES ('Rust'), ('SQL'), ('TypeScript'), ('Go'), ('Zig');";
 
