@@ -456,6 +456,18 @@ backend_tests! {
         let mut bobs = s.bob.related(Person::profile()).fetch(&pool).await?.ok_or("bob has a profile")?;
         s.dave.related(Person::profile()).save(&pool, &mut bobs).await?;
         assert_eq!(s.bob.related(Person::profile()).fetch(&pool).await?, None);
+        // A second row for a has_one: preload and fetch agree on the first by primary key.
+        let second = s.carol.related(Person::profile())
+            .create(&pool, |person_id| NewProfileInfo { person_id, metadata: Some("second".into()) })
+            .await?;
+        assert!(second.id > created.id);
+        let (carol, statements) = common::count_statements(
+            Person::query().where_eq("id", s.carol.id).preload(Person::profile()).fetch_one(&pool),
+        )
+        .await;
+        assert_eq!(carol?.profile.get()?.map(|p| p.id), Some(created.id));
+        assert!(statements.queries()[1].contains("ORDER BY"), "{:?}", statements.all());
+        assert_eq!(profile.fetch(&pool).await?.map(|p| p.id), Some(created.id));
         // belongs_to reads.
         let owner = created.related(ProfileInfo::person()).fetch(&pool).await?;
         assert_eq!(owner.map(|p| p.id), Some(s.carol.id));

@@ -62,11 +62,15 @@ where
         .map(|c| (alias.clone(), (*c).to_owned()))
         .collect();
     let scope = Scope::Keys(keys);
+    // A has_one keeps its parent's first row: without an order of the closure's, the first by
+    // primary key, as `fetch` reads it.
+    let first_by_key = meta.kind == "has_one";
     query.select_related(
         &columns,
         (&alias, meta.related_column),
         (&alias, <R::Related as ModelSchema>::META.primary_key),
         true,
+        first_by_key,
         |sql| write_body::<R, DB>(sql, query, &scope),
     )
 }

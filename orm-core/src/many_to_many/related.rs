@@ -144,6 +144,7 @@ pub(crate) fn select<R: ManyToManyOn<DB>, DB: Backend>(
         (pivot_alias(query), &meta.pivot_foreign_key),
         (&query.alias, &meta.related_key),
         per_parent,
+        false,
         |sql| write_body::<R, DB>(sql, query, scope),
     )
 }

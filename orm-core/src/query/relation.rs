@@ -287,13 +287,15 @@ impl<M: ModelSchema, DB: Backend, T: Clone> Query<M, DB, T> {
     /// `SELECT <columns> <body> ORDER BY ... [LIMIT ...]` for the rows of a relation level.
     /// With `per_parent`, limit and offset apply to each parent's rows: a `ROW_NUMBER()` window
     /// partitioned by `partition` (the column naming the parent), ordered by the query's order
-    /// or else `default_order`.
+    /// or else `default_order`. Without a window, `always_ordered` sorts by `default_order`
+    /// when the query has no order.
     pub(crate) fn select_related(
         &self,
         columns: &[(String, String)],
         partition: (&str, &str),
         default_order: (&str, &str),
         per_parent: bool,
+        always_ordered: bool,
         body: impl Fn(&mut Sql<DB>),
     ) -> Sql<DB> {
         let mut sql = Sql::new();
@@ -333,7 +335,12 @@ impl<M: ModelSchema, DB: Backend, T: Clone> Query<M, DB, T> {
             sql.qualified(table, column);
         });
         body(&mut sql);
-        self.write_order(&mut sql);
+        if always_ordered && self.order.is_empty() {
+            sql.push(" ORDER BY ")
+                .qualified(default_order.0, default_order.1);
+        } else {
+            self.write_order(&mut sql);
+        }
         sql.limit_offset(limit, offset);
         sql
     }
