@@ -11,7 +11,7 @@ use std::collections::HashMap;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use orm::prelude::*;
-use orm_benches::{Author, postgres_url, versus};
+use orm_benches::{Author, postgres_pool, postgres_url, sqlite_pool, versus};
 use sqlx::{Pool, Postgres, Row, Sqlite};
 
 const AUTHORS: i64 = 10_000;
@@ -32,14 +32,11 @@ pub struct RawPost {
 }
 
 const SCHEMA_SQLITE: &str = "
-    DROP TABLE IF EXISTS posts; DROP TABLE IF EXISTS authors;
     CREATE TABLE authors (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
     CREATE TABLE posts (id INTEGER PRIMARY KEY, author_id INTEGER NOT NULL, title TEXT NOT NULL);
     CREATE INDEX posts_author ON posts (author_id);";
 
 const SCHEMA_POSTGRES: &str = "
-    DROP SCHEMA IF EXISTS orm_bench_has_many CASCADE; CREATE SCHEMA orm_bench_has_many;
-    SET search_path = orm_bench_has_many;
     CREATE TABLE authors (id BIGINT PRIMARY KEY, name TEXT NOT NULL);
     CREATE TABLE posts (id BIGINT PRIMARY KEY, author_id BIGINT NOT NULL, title TEXT NOT NULL);
     CREATE INDEX posts_author ON posts (author_id);";
@@ -176,28 +173,11 @@ fn check_raw(authors: &[RawAuthor]) {
 }
 
 fn bench_sqlite(c: &mut Criterion, runtime: &tokio::runtime::Runtime) {
-    let path = std::env::temp_dir().join("orm-bench-has-many.db");
-    let pool = runtime.block_on(async {
-        let options = sqlx::sqlite::SqliteConnectOptions::new()
-            .filename(&path)
-            .create_if_missing(true);
-        let pool = sqlx::pool::PoolOptions::<Sqlite>::new()
-            .max_connections(1)
-            .connect_with(options)
-            .await
-            .expect("sqlite");
-        sqlx::raw_sql(SCHEMA_SQLITE)
-            .execute(&pool)
-            .await
-            .expect("schema");
-        for statement in data_statements() {
-            sqlx::raw_sql(sqlx::AssertSqlSafe(statement))
-                .execute(&pool)
-                .await
-                .expect("data");
-        }
-        pool
-    });
+    let pool = runtime.block_on(sqlite_pool(
+        "orm-bench-has-many.db",
+        SCHEMA_SQLITE,
+        data_statements(),
+    ));
     versus(
         c,
         runtime,
@@ -220,31 +200,12 @@ fn bench_postgres(c: &mut Criterion, runtime: &tokio::runtime::Runtime) {
     let Some(url) = postgres_url() else {
         return;
     };
-    let pool = runtime.block_on(async {
-        let mut admin = <sqlx::PgConnection as sqlx::Connection>::connect(&url)
-            .await
-            .expect("postgres");
-        sqlx::raw_sql(SCHEMA_POSTGRES)
-            .execute(&mut admin)
-            .await
-            .expect("schema");
-        for statement in data_statements() {
-            sqlx::raw_sql(sqlx::AssertSqlSafe(statement))
-                .execute(&mut admin)
-                .await
-                .expect("data");
-        }
-        sqlx::raw_sql("ANALYZE")
-            .execute(&mut admin)
-            .await
-            .expect("analyze");
-        let options: sqlx::postgres::PgConnectOptions = url.parse().expect("url");
-        sqlx::pool::PoolOptions::<Postgres>::new()
-            .max_connections(1)
-            .connect_with(options.options([("search_path", "orm_bench_has_many")]))
-            .await
-            .expect("pool")
-    });
+    let pool = runtime.block_on(postgres_pool(
+        &url,
+        "orm_bench_has_many",
+        SCHEMA_POSTGRES,
+        data_statements(),
+    ));
     versus(
         c,
         runtime,

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use orm::prelude::*;
-use orm_benches::{Skill, User, postgres_url, versus};
+use orm_benches::{Skill, User, postgres_pool, postgres_url, sqlite_pool, versus};
 use sqlx::{Pool, Postgres, Row, Sqlite};
 
 const USERS: i64 = 10_000;
@@ -26,14 +26,12 @@ pub struct RawUser {
 }
 
 const SCHEMA_SQLITE: &str = "
-    DROP TABLE IF EXISTS skill_user; DROP TABLE IF EXISTS skills; DROP TABLE IF EXISTS users;
     CREATE TABLE users (id INTEGER PRIMARY KEY, username TEXT NOT NULL);
     CREATE TABLE skills (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
     CREATE TABLE skill_user (user_id INTEGER NOT NULL, skill_id INTEGER NOT NULL, proficiency TEXT,
         PRIMARY KEY (user_id, skill_id));";
 
 const SCHEMA_POSTGRES: &str = "
-    DROP SCHEMA IF EXISTS orm_bench CASCADE; CREATE SCHEMA orm_bench; SET search_path = orm_bench;
     CREATE TABLE users (id BIGINT PRIMARY KEY, username TEXT NOT NULL);
     CREATE TABLE skills (id BIGINT PRIMARY KEY, name TEXT NOT NULL);
     CREATE TABLE skill_user (user_id BIGINT NOT NULL, skill_id BIGINT NOT NULL, proficiency TEXT,
@@ -182,28 +180,11 @@ fn check_raw(users: &[RawUser]) {
 }
 
 fn bench_sqlite(c: &mut Criterion, runtime: &tokio::runtime::Runtime) {
-    let path = std::env::temp_dir().join("orm-bench-preload.db");
-    let pool = runtime.block_on(async {
-        let options = sqlx::sqlite::SqliteConnectOptions::new()
-            .filename(&path)
-            .create_if_missing(true);
-        let pool = sqlx::pool::PoolOptions::<Sqlite>::new()
-            .max_connections(1)
-            .connect_with(options)
-            .await
-            .expect("sqlite");
-        sqlx::raw_sql(SCHEMA_SQLITE)
-            .execute(&pool)
-            .await
-            .expect("schema");
-        for statement in data_statements() {
-            sqlx::raw_sql(sqlx::AssertSqlSafe(statement))
-                .execute(&pool)
-                .await
-                .expect("data");
-        }
-        pool
-    });
+    let pool = runtime.block_on(sqlite_pool(
+        "orm-bench-preload.db",
+        SCHEMA_SQLITE,
+        data_statements(),
+    ));
     versus(
         c,
         runtime,
@@ -226,31 +207,12 @@ fn bench_postgres(c: &mut Criterion, runtime: &tokio::runtime::Runtime) {
     let Some(url) = postgres_url() else {
         return;
     };
-    let pool = runtime.block_on(async {
-        let mut admin = <sqlx::PgConnection as sqlx::Connection>::connect(&url)
-            .await
-            .expect("postgres");
-        sqlx::raw_sql(SCHEMA_POSTGRES)
-            .execute(&mut admin)
-            .await
-            .expect("schema");
-        for statement in data_statements() {
-            sqlx::raw_sql(sqlx::AssertSqlSafe(statement))
-                .execute(&mut admin)
-                .await
-                .expect("data");
-        }
-        sqlx::raw_sql("ANALYZE")
-            .execute(&mut admin)
-            .await
-            .expect("analyze");
-        let options: sqlx::postgres::PgConnectOptions = url.parse().expect("url");
-        sqlx::pool::PoolOptions::<Postgres>::new()
-            .max_connections(1)
-            .connect_with(options.options([("search_path", "orm_bench")]))
-            .await
-            .expect("pool")
-    });
+    let pool = runtime.block_on(postgres_pool(
+        &url,
+        "orm_bench",
+        SCHEMA_POSTGRES,
+        data_statements(),
+    ));
     versus(
         c,
         runtime,

@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use orm::prelude::*;
-use orm_benches::{Proficiency, User, postgres_url, versus};
+use orm_benches::{Proficiency, User, postgres_pool, postgres_url, sqlite_pool, versus};
 use sqlx::{Pool, Postgres, Row, Sqlite};
 
 const SKILLS: i64 = 1_200;
@@ -193,26 +193,7 @@ fn sync(c: &mut Criterion) {
         skills: ManyToMany::default(),
     };
 
-    let path = std::env::temp_dir().join("orm-bench-sync.db");
-    let _ = std::fs::remove_file(&path);
-    let sqlite = runtime.block_on(async {
-        let options = sqlx::sqlite::SqliteConnectOptions::new()
-            .filename(&path)
-            .create_if_missing(true);
-        let pool = sqlx::pool::PoolOptions::<Sqlite>::new()
-            .max_connections(1)
-            .connect_with(options)
-            .await
-            .expect("sqlite");
-        sqlx::raw_sql(SCHEMA).execute(&pool).await.expect("schema");
-        for statement in seed_statements() {
-            sqlx::raw_sql(sqlx::AssertSqlSafe(statement))
-                .execute(&pool)
-                .await
-                .expect("seed");
-        }
-        pool
-    });
+    let sqlite = runtime.block_on(sqlite_pool("orm-bench-sync.db", SCHEMA, seed_statements()));
     let flip = AtomicBool::new(false);
     versus(
         c,
@@ -233,29 +214,12 @@ fn sync(c: &mut Criterion) {
     let Some(url) = postgres_url() else {
         return;
     };
-    let postgres = runtime.block_on(async {
-        let mut admin = <sqlx::PgConnection as sqlx::Connection>::connect(&url)
-            .await
-            .expect("postgres");
-        sqlx::raw_sql("DROP SCHEMA IF EXISTS orm_bench_sync CASCADE; CREATE SCHEMA orm_bench_sync")
-            .execute(&mut admin)
-            .await
-            .expect("schema");
-        let options: sqlx::postgres::PgConnectOptions = url.parse().expect("url");
-        let pool = sqlx::pool::PoolOptions::<Postgres>::new()
-            .max_connections(1)
-            .connect_with(options.options([("search_path", "orm_bench_sync")]))
-            .await
-            .expect("pool");
-        sqlx::raw_sql(SCHEMA).execute(&pool).await.expect("schema");
-        for statement in seed_statements() {
-            sqlx::raw_sql(sqlx::AssertSqlSafe(statement))
-                .execute(&pool)
-                .await
-                .expect("seed");
-        }
-        pool
-    });
+    let postgres = runtime.block_on(postgres_pool(
+        &url,
+        "orm_bench_sync",
+        SCHEMA,
+        seed_statements(),
+    ));
     versus(
         c,
         &runtime,

@@ -94,3 +94,66 @@ pub struct Post {
     /// Title.
     pub title: String,
 }
+
+/// A one-connection pool on a fresh SQLite file `name` in the temporary directory, with
+/// `schema` and then each of `data` run on it.
+pub async fn sqlite_pool(name: &str, schema: &str, data: Vec<String>) -> sqlx::Pool<sqlx::Sqlite> {
+    let path = std::env::temp_dir().join(name);
+    let _ = std::fs::remove_file(&path);
+    let options = sqlx::sqlite::SqliteConnectOptions::new()
+        .filename(&path)
+        .create_if_missing(true);
+    let pool = sqlx::pool::PoolOptions::<sqlx::Sqlite>::new()
+        .max_connections(1)
+        .connect_with(options)
+        .await
+        .expect("sqlite");
+    run_all(&pool, schema, data).await;
+    pool
+}
+
+/// A one-connection pool on the PostgreSQL server at `url` whose `search_path` is the fresh
+/// schema `schema_name`, with `schema` and then each of `data` run on it, then `ANALYZE`.
+pub async fn postgres_pool(
+    url: &str,
+    schema_name: &str,
+    schema: &str,
+    data: Vec<String>,
+) -> sqlx::Pool<sqlx::Postgres> {
+    let mut admin = <sqlx::PgConnection as sqlx::Connection>::connect(url)
+        .await
+        .expect("postgres");
+    let fresh = format!("DROP SCHEMA IF EXISTS {schema_name} CASCADE; CREATE SCHEMA {schema_name}");
+    sqlx::raw_sql(sqlx::AssertSqlSafe(fresh))
+        .execute(&mut admin)
+        .await
+        .expect("schema");
+    let options: sqlx::postgres::PgConnectOptions = url.parse().expect("url");
+    let pool = sqlx::pool::PoolOptions::<sqlx::Postgres>::new()
+        .max_connections(1)
+        .connect_with(options.options([("search_path", schema_name)]))
+        .await
+        .expect("pool");
+    run_all(&pool, schema, data).await;
+    sqlx::raw_sql("ANALYZE")
+        .execute(&pool)
+        .await
+        .expect("analyze");
+    pool
+}
+
+async fn run_all<DB: sqlx::Database>(pool: &sqlx::Pool<DB>, schema: &str, data: Vec<String>)
+where
+    for<'c> &'c mut DB::Connection: sqlx::Executor<'c, Database = DB>,
+{
+    sqlx::raw_sql(sqlx::AssertSqlSafe(schema.to_owned()))
+        .execute(pool)
+        .await
+        .expect("schema");
+    for statement in data {
+        sqlx::raw_sql(sqlx::AssertSqlSafe(statement))
+            .execute(pool)
+            .await
+            .expect("data");
+    }
+}

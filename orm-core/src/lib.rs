@@ -40,7 +40,7 @@ pub use error::{Error, Result};
 pub use executor::HeldConnection;
 pub use executor::{Conn, Executor};
 pub use extras::Extras;
-pub use keyed::{BelongsToHandle, BelongsToMut, HasManyHandle, HasOneHandle};
+pub use keyed::{BelongsToHandle, BelongsToMut, HasHandle, HasManyHandle, HasOneHandle, Many, One};
 pub use many_to_many::{
     ManyToManyHandle, PivotQuery, PivotRecord, PivotRows, ReadsPivot, RelatedQuery, SyncReport,
     Through,
@@ -62,7 +62,6 @@ pub use value::{Bind, Column, ExtraValue, FromExtra, Key};
 /// What generated code refers to. Not part of the public API.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::keyed::{BelongsToHandle, BelongsToMut, HasManyHandle, HasOneHandle};
     pub use crate::many_to_many::new_handle as many_to_many_handle;
     pub use crate::model::{DecodeNullable, DecodeRequired, FieldDecoder, decode_column, same_str};
     pub use crate::relation::{KeyOf, relation_not_loaded};
