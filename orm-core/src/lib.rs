@@ -13,7 +13,7 @@
 #![forbid(unsafe_code)]
 
 // Layers, each using only those above it in this list (DESIGN.md section 2):
-// error, value -> dialect -> sql -> execute -> backend -> executor -> model, pivot, extras,
+// error, value, field -> dialect -> sql -> execute -> backend -> executor -> model, pivot, extras,
 // relation -> crud, query -> many_to_many, keyed -> model_api.
 mod backend;
 mod crud;
@@ -24,6 +24,7 @@ mod error;
 pub mod execute;
 mod executor;
 mod extras;
+mod field;
 mod keyed;
 mod many_to_many;
 mod model;
@@ -40,6 +41,7 @@ pub use error::{Error, Result};
 pub use executor::HeldConnection;
 pub use executor::{Conn, Executor};
 pub use extras::Extras;
+pub use field::{ColumnFor, ColumnName, Compatible, Field, NullableColumn};
 pub use keyed::{BelongsToHandle, BelongsToMut, HasHandle, HasManyHandle, HasOneHandle, Many, One};
 pub use many_to_many::{
     ManyToManyHandle, PivotQuery, PivotRecord, PivotRows, ReadsPivot, RelatedQuery, SyncReport,
@@ -51,7 +53,8 @@ pub use pivot::{PivotData, PivotRow, Pivoted};
 #[doc(hidden)]
 pub use query::KindOn;
 pub use query::{
-    LoadFuture, Op, Order, Page, Preloader, Query, ReadsModel, RelationOn, RelationQuery, Table,
+    Expr, LoadFuture, Op, Order, Page, Preloader, Query, ReadsModel, RelationOn, RelationQuery,
+    Table,
 };
 pub use relation::{
     BelongsTo, BelongsToRelation, HasMany, HasOne, HasRelation, KeyedMeta, KeyedRelation,

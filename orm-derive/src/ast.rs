@@ -251,6 +251,7 @@ impl<'a> Field<'a> {
 /// A `#[derive(PivotData)]` struct: the typed extra columns of a pivot table.
 pub struct PivotData<'a> {
     pub ident: &'a Ident,
+    pub vis: &'a Visibility,
     /// The pivot columns, in declaration order.
     pub columns: Vec<PivotColumn<'a>>,
 }
@@ -306,7 +307,11 @@ impl<'a> PivotData<'a> {
                 })
             })
             .collect();
-        PivotData { ident, columns }
+        PivotData {
+            ident,
+            vis: &input.vis,
+            columns,
+        }
     }
 }
 

@@ -3,6 +3,7 @@
 //! family, `pivot_columns`, `order_by_pivot`. On a plain `Model::query()` they do not compile.
 
 use crate::backend::Backend;
+use crate::field::{ColumnFor, ColumnName, NullableColumn};
 use crate::model::ModelSchema;
 use crate::pivot::PivotData;
 use crate::query::sealed::Sealed;
@@ -65,68 +66,130 @@ impl<R: ManyToManyRelation> Clone for PivotRows<R> {
 }
 
 /// What a query reads when it has pivot columns: [`Through`] or [`PivotRows`]. Sealed.
-pub trait ReadsPivot: Clone + Sealed {}
+#[diagnostic::on_unimplemented(
+    message = "this query does not read through a pivot table",
+    label = "pivot filters need a query through a many-to-many relation",
+    note = "pivot filters work on `parent.related(Model::relation()).query()` / `.pivot_query()` and in the closures of a many-to-many relation's `preload_with`, `where_has` and `with_count_where`"
+)]
+pub trait ReadsPivot: Clone + Sealed {
+    /// The relation's pivot data: its fields are the typed pivot columns of the query.
+    type Pivot;
+}
 
 impl<R: ManyToManyRelation> Sealed for Through<R> {}
 impl<R: ManyToManyRelation> ReadsModel for Through<R> {}
-impl<R: ManyToManyRelation> ReadsPivot for Through<R> {}
+impl<R: ManyToManyRelation> ReadsPivot for Through<R> {
+    type Pivot = R::Pivot;
+}
 impl<R: ManyToManyRelation> Sealed for PivotRows<R> {}
-impl<R: ManyToManyRelation> ReadsPivot for PivotRows<R> {}
+impl<R: ManyToManyRelation> ReadsPivot for PivotRows<R> {
+    type Pivot = R::Pivot;
+}
 
-impl<M: ModelSchema, DB: Backend, T: ReadsPivot> Query<M, DB, T> {
-    /// `pivot.column = value`.
-    pub fn where_pivot<V: Bind<DB> + 'static>(self, column: &str, value: V) -> Self {
-        self.compare(Conjunction::And, Side::Pivot, column, Op::Eq, value, false)
-    }
+macro_rules! pivot_comparison {
+    ($(#[$doc:meta])* $name:ident, $conjunction:expr, $negate:expr) => {
+        $(#[$doc])*
+        pub fn $name<C, V>(self, column: C, value: V) -> Self
+        where
+            T: ReadsPivot,
+            C: ColumnFor<T::Pivot, V>,
+            V: Bind<DB> + 'static,
+        {
+            self.compare($conjunction, Side::Pivot, column.column_name(), Op::Eq, value, $negate)
+        }
+    };
+}
+
+macro_rules! pivot_list {
+    ($(#[$doc:meta])* $name:ident, $negate:expr) => {
+        $(#[$doc])*
+        pub fn $name<C, V, I>(self, column: C, values: I) -> Self
+        where
+            T: ReadsPivot,
+            C: ColumnFor<T::Pivot, V>,
+            V: Bind<DB> + 'static,
+            I: IntoIterator<Item = V>,
+        {
+            self.in_list(Conjunction::And, Side::Pivot, column.column_name(), values, $negate)
+        }
+    };
+}
+
+macro_rules! pivot_null {
+    ($(#[$doc:meta])* $name:ident, $negate:expr) => {
+        $(#[$doc])*
+        pub fn $name<C>(self, column: C) -> Self
+        where
+            T: ReadsPivot,
+            C: NullableColumn<T::Pivot>,
+        {
+            self.null(Conjunction::And, Side::Pivot, column.column_name(), $negate)
+        }
+    };
+}
+
+/// Pivot filters: a column is a field of the relation's pivot data
+/// (`Proficiency::FIELDS.proficiency`) or a string (the pivot keys, timestamps and runtime
+/// columns, checked when the query runs).
+impl<M: ModelSchema, DB: Backend, T: Clone> Query<M, DB, T> {
+    pivot_comparison!(
+        /// `pivot.column = value`.
+        where_pivot, Conjunction::And, false
+    );
+    pivot_comparison!(
+        /// `... OR pivot.column = value` (still inside the parent's scope).
+        or_where_pivot, Conjunction::Or, false
+    );
+    pivot_comparison!(
+        /// `NOT pivot.column = value`.
+        where_not_pivot, Conjunction::And, true
+    );
 
     /// `pivot.column <op> value`.
-    pub fn where_pivot_op<V: Bind<DB> + 'static>(self, column: &str, op: Op, value: V) -> Self {
-        self.compare(Conjunction::And, Side::Pivot, column, op, value, false)
+    pub fn where_pivot_op<C, V>(self, column: C, op: Op, value: V) -> Self
+    where
+        T: ReadsPivot,
+        C: ColumnFor<T::Pivot, V>,
+        V: Bind<DB> + 'static,
+    {
+        self.compare(
+            Conjunction::And,
+            Side::Pivot,
+            column.column_name(),
+            op,
+            value,
+            false,
+        )
     }
 
-    /// `... OR pivot.column = value` (still inside the parent's scope).
-    pub fn or_where_pivot<V: Bind<DB> + 'static>(self, column: &str, value: V) -> Self {
-        self.compare(Conjunction::Or, Side::Pivot, column, Op::Eq, value, false)
-    }
-
-    /// `NOT pivot.column = value`.
-    pub fn where_not_pivot<V: Bind<DB> + 'static>(self, column: &str, value: V) -> Self {
-        self.compare(Conjunction::And, Side::Pivot, column, Op::Eq, value, true)
-    }
-
-    /// `pivot.column IN (values)`.
-    pub fn where_in_pivot<V: Bind<DB> + 'static, I: IntoIterator<Item = V>>(
-        self,
-        column: &str,
-        values: I,
-    ) -> Self {
-        self.in_list(Conjunction::And, Side::Pivot, column, values, false)
-    }
-
-    /// `pivot.column NOT IN (values)`.
-    pub fn where_not_in_pivot<V: Bind<DB> + 'static, I: IntoIterator<Item = V>>(
-        self,
-        column: &str,
-        values: I,
-    ) -> Self {
-        self.in_list(Conjunction::And, Side::Pivot, column, values, true)
-    }
-
-    /// `pivot.column IS NULL`.
-    pub fn where_null_pivot(self, column: &str) -> Self {
-        self.null(Conjunction::And, Side::Pivot, column, false)
-    }
-
-    /// `pivot.column IS NOT NULL`.
-    pub fn where_not_null_pivot(self, column: &str) -> Self {
-        self.null(Conjunction::And, Side::Pivot, column, true)
-    }
+    pivot_list!(
+        /// `pivot.column IN (values)`.
+        where_in_pivot, false
+    );
+    pivot_list!(
+        /// `pivot.column NOT IN (values)`.
+        where_not_in_pivot, true
+    );
+    pivot_null!(
+        /// `pivot.column IS NULL`.
+        where_null_pivot, false
+    );
+    pivot_null!(
+        /// `pivot.column IS NOT NULL`.
+        where_not_null_pivot, true
+    );
 
     /// Reads these pivot columns too, into each row's extras as `pivot_<column>`. Any plain
     /// identifier is accepted, declared by the pivot data or not; later pivot filters and
     /// `order_by_pivot` may name these columns.
-    pub fn pivot_columns<'c, I: IntoIterator<Item = &'c str>>(mut self, columns: I) -> Self {
-        for name in columns {
+    pub fn pivot_columns<C, I>(mut self, columns: I) -> Self
+    where
+        T: ReadsPivot,
+        C: ColumnName<T::Pivot>,
+        I: IntoIterator<Item = C>,
+    {
+        for column in columns {
+            let name = column.column_name();
             if self.pivot_column(name, true).is_some()
                 && let Some(pivot) = &mut self.pivot
                 && !pivot.columns.iter().any(|c| c == name)
@@ -138,7 +201,11 @@ impl<M: ModelSchema, DB: Backend, T: ReadsPivot> Query<M, DB, T> {
     }
 
     /// Sorts by a pivot column.
-    pub fn order_by_pivot(self, column: &str, order: Order) -> Self {
-        self.sort(Side::Pivot, column, order)
+    pub fn order_by_pivot<C>(self, column: C, order: Order) -> Self
+    where
+        T: ReadsPivot,
+        C: ColumnName<T::Pivot>,
+    {
+        self.sort(Side::Pivot, column.column_name(), order)
     }
 }

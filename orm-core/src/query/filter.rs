@@ -122,6 +122,8 @@ pub(crate) enum Condition<DB: Backend> {
         negate: bool,
     },
     Group(Filter<DB>),
+    /// `NOT (...)`.
+    Not(Filter<DB>),
     /// `[NOT] EXISTS (subquery)`, written by the relation that built it.
     Exists {
         negate: bool,
@@ -208,6 +210,10 @@ impl<DB: Backend> Condition<DB> {
                 sql.push("1 = 1");
             }
             Condition::Group(filter) => filter.write(sql),
+            Condition::Not(filter) => {
+                sql.push("NOT ");
+                filter.write(sql);
+            }
             Condition::Exists { negate, subquery } => {
                 sql.push(if *negate { "NOT EXISTS (" } else { "EXISTS (" });
                 subquery.write(sql);

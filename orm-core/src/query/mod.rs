@@ -1,5 +1,6 @@
 //! `Model::query()`: filters, order, limit and offset, then sqlx-style terminal methods.
 
+mod expr;
 mod filter;
 mod group;
 mod page;
@@ -12,6 +13,7 @@ use std::future::Future;
 use std::marker::PhantomData;
 use std::pin::Pin;
 
+pub use expr::Expr;
 pub(crate) use filter::{ColumnRef, Condition, Conjunction, Filter, WriteSql};
 pub use filter::{Op, Order};
 pub(crate) use group::{dedupe, rows_by_parent};
@@ -25,6 +27,7 @@ pub use relation::{LoadFuture, RelationOn, RelationQuery};
 
 use crate::backend::Backend;
 use crate::error::{Error, Result};
+use crate::field::{ColumnFor, ColumnName, NullableColumn};
 use crate::model::ModelSchema;
 use crate::sql::Sql;
 use crate::value::Bind;
@@ -122,13 +125,13 @@ impl<M: ModelSchema, DB: Backend> Default for Query<M, DB> {
 macro_rules! comparison {
     ($(#[$doc:meta])* $name:ident, $or_name:ident, $op:expr, $negate:expr) => {
         $(#[$doc])*
-        pub fn $name<V: Bind<DB> + 'static>(self, column: &str, value: V) -> Self {
-            self.compare(Conjunction::And, Side::Model, column, $op, value, $negate)
+        pub fn $name<C: ColumnFor<M, V>, V: Bind<DB> + 'static>(self, column: C, value: V) -> Self {
+            self.compare(Conjunction::And, Side::Model, column.column_name(), $op, value, $negate)
         }
 
         /// The same condition, joined to the previous ones with OR.
-        pub fn $or_name<V: Bind<DB> + 'static>(self, column: &str, value: V) -> Self {
-            self.compare(Conjunction::Or, Side::Model, column, $op, value, $negate)
+        pub fn $or_name<C: ColumnFor<M, V>, V: Bind<DB> + 'static>(self, column: C, value: V) -> Self {
+            self.compare(Conjunction::Or, Side::Model, column.column_name(), $op, value, $negate)
         }
     };
 }
@@ -349,73 +352,125 @@ impl<M: ModelSchema, DB: Backend, T: ReadsModel> Query<M, DB, T> {
     );
 
     /// `column <op> value`, e.g. `where_op("age", Op::Gt, 18)`.
-    pub fn where_op<V: Bind<DB> + 'static>(self, column: &str, op: Op, value: V) -> Self {
-        self.compare(Conjunction::And, Side::Model, column, op, value, false)
+    pub fn where_op<C: ColumnFor<M, V>, V: Bind<DB> + 'static>(
+        self,
+        column: C,
+        op: Op,
+        value: V,
+    ) -> Self {
+        self.compare(
+            Conjunction::And,
+            Side::Model,
+            column.column_name(),
+            op,
+            value,
+            false,
+        )
     }
 
     /// `... OR column <op> value`.
-    pub fn or_where_op<V: Bind<DB> + 'static>(self, column: &str, op: Op, value: V) -> Self {
-        self.compare(Conjunction::Or, Side::Model, column, op, value, false)
+    pub fn or_where_op<C: ColumnFor<M, V>, V: Bind<DB> + 'static>(
+        self,
+        column: C,
+        op: Op,
+        value: V,
+    ) -> Self {
+        self.compare(
+            Conjunction::Or,
+            Side::Model,
+            column.column_name(),
+            op,
+            value,
+            false,
+        )
     }
 
     /// `column IN (values)`; an empty list matches nothing.
-    pub fn where_in<V: Bind<DB> + 'static, I: IntoIterator<Item = V>>(
-        self,
-        column: &str,
-        values: I,
-    ) -> Self {
-        self.in_list(Conjunction::And, Side::Model, column, values, false)
+    pub fn where_in<C, V, I>(self, column: C, values: I) -> Self
+    where
+        C: ColumnFor<M, V>,
+        V: Bind<DB> + 'static,
+        I: IntoIterator<Item = V>,
+    {
+        self.in_list(
+            Conjunction::And,
+            Side::Model,
+            column.column_name(),
+            values,
+            false,
+        )
     }
 
     /// `... OR column IN (values)`.
-    pub fn or_where_in<V: Bind<DB> + 'static, I: IntoIterator<Item = V>>(
-        self,
-        column: &str,
-        values: I,
-    ) -> Self {
-        self.in_list(Conjunction::Or, Side::Model, column, values, false)
+    pub fn or_where_in<C, V, I>(self, column: C, values: I) -> Self
+    where
+        C: ColumnFor<M, V>,
+        V: Bind<DB> + 'static,
+        I: IntoIterator<Item = V>,
+    {
+        self.in_list(
+            Conjunction::Or,
+            Side::Model,
+            column.column_name(),
+            values,
+            false,
+        )
     }
 
     /// `column NOT IN (values)`; an empty list matches everything.
-    pub fn where_not_in<V: Bind<DB> + 'static, I: IntoIterator<Item = V>>(
-        self,
-        column: &str,
-        values: I,
-    ) -> Self {
-        self.in_list(Conjunction::And, Side::Model, column, values, true)
+    pub fn where_not_in<C, V, I>(self, column: C, values: I) -> Self
+    where
+        C: ColumnFor<M, V>,
+        V: Bind<DB> + 'static,
+        I: IntoIterator<Item = V>,
+    {
+        self.in_list(
+            Conjunction::And,
+            Side::Model,
+            column.column_name(),
+            values,
+            true,
+        )
     }
 
     /// `... OR column NOT IN (values)`.
-    pub fn or_where_not_in<V: Bind<DB> + 'static, I: IntoIterator<Item = V>>(
-        self,
-        column: &str,
-        values: I,
-    ) -> Self {
-        self.in_list(Conjunction::Or, Side::Model, column, values, true)
+    pub fn or_where_not_in<C, V, I>(self, column: C, values: I) -> Self
+    where
+        C: ColumnFor<M, V>,
+        V: Bind<DB> + 'static,
+        I: IntoIterator<Item = V>,
+    {
+        self.in_list(
+            Conjunction::Or,
+            Side::Model,
+            column.column_name(),
+            values,
+            true,
+        )
     }
 
     /// `column IS NULL`.
-    pub fn where_null(self, column: &str) -> Self {
-        self.null(Conjunction::And, Side::Model, column, false)
+    pub fn where_null<C: NullableColumn<M>>(self, column: C) -> Self {
+        self.null(Conjunction::And, Side::Model, column.column_name(), false)
     }
 
     /// `... OR column IS NULL`.
-    pub fn or_where_null(self, column: &str) -> Self {
-        self.null(Conjunction::Or, Side::Model, column, false)
+    pub fn or_where_null<C: NullableColumn<M>>(self, column: C) -> Self {
+        self.null(Conjunction::Or, Side::Model, column.column_name(), false)
     }
 
     /// `column IS NOT NULL`.
-    pub fn where_not_null(self, column: &str) -> Self {
-        self.null(Conjunction::And, Side::Model, column, true)
+    pub fn where_not_null<C: NullableColumn<M>>(self, column: C) -> Self {
+        self.null(Conjunction::And, Side::Model, column.column_name(), true)
     }
 
     /// `... OR column IS NOT NULL`.
-    pub fn or_where_not_null(self, column: &str) -> Self {
-        self.null(Conjunction::Or, Side::Model, column, true)
+    pub fn or_where_not_null<C: NullableColumn<M>>(self, column: C) -> Self {
+        self.null(Conjunction::Or, Side::Model, column.column_name(), true)
     }
 
     /// Sorts by `column`; several calls sort by each in turn.
-    pub fn order_by(self, column: &str, order: Order) -> Self {
-        self.sort(Side::Model, column, order)
+    pub fn order_by<C: ColumnName<M>>(self, column: C, order: Order) -> Self {
+        self.sort(Side::Model, column.column_name(), order)
     }
 }

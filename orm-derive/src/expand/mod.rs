@@ -6,6 +6,7 @@
 //! `#[derive(PivotData)]` codegen. No module here uses one that uses it back.
 
 pub mod column;
+pub mod fields;
 pub mod keys;
 pub mod model;
 pub mod pivot;

@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 use syn::Type;
 
 use crate::ast::{FieldKind, Model, last_segment};
-use crate::expand::{column, keys, relation};
+use crate::expand::{column, fields, keys, relation};
 
 /// Integer key types the database generates on insert.
 const GENERATED_KEY_TYPES: &[&str] = &["i16", "i32", "i64"];
@@ -112,6 +112,13 @@ pub fn expand(model: &Model) -> TokenStream {
     let new_doc =
         format!("A new [`{name}`] row to insert: every column but a database-generated key.");
     let has_columns = column::has_columns(model);
+    let typed_fields = fields::fields(
+        ident,
+        vis,
+        model
+            .columns()
+            .map(|(field, column)| (field.ident, column, field.ty)),
+    );
     let relations = relation::expand(model);
     let key_proofs = keys::expand(model);
 
@@ -173,6 +180,7 @@ pub fn expand(model: &Model) -> TokenStream {
         }
 
         #has_columns
+        #typed_fields
 
         #relations
         #key_proofs

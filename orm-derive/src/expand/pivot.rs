@@ -39,7 +39,17 @@ fn expand(pivot: &PivotData) -> TokenStream {
         let f = c.ident;
         quote! { #i => { __sql.bind(&self.#f); } }
     });
+    let typed_fields = super::fields::fields(
+        ident,
+        pivot.vis,
+        pivot
+            .columns
+            .iter()
+            .map(|c| (c.ident, c.column.as_str(), c.ty)),
+    );
     quote! {
+        #typed_fields
+
         #[automatically_derived]
         impl ::orm::PivotData for #ident {
             const COLUMNS: &'static [&'static str] = &[#(#names),*];
