@@ -84,7 +84,9 @@ impl<M, DB: Backend> Expr<M, DB> {
 }
 
 impl<DB: Backend> Node<DB> {
-    /// The condition on the table called `alias`.
+    /// The condition on the table called `alias` (a `Cow`, so that a static alias is shared,
+    /// not copied, by every column).
+    #[allow(clippy::ptr_arg)]
     fn into_condition(self, alias: &Cow<'static, str>) -> Condition<DB> {
         let column = |name: &'static str| ColumnRef {
             table: alias.clone(),
