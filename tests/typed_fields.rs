@@ -64,12 +64,11 @@ fn usernames(users: &[User]) -> Vec<&str> {
 }
 
 /// Runs both queries and checks they wrote the same statements and read the same rows.
-async fn same<DB, F1, F2>(
+async fn same<F1, F2>(
     typed: F1,
     string: F2,
 ) -> Result<Vec<String>, Box<dyn std::error::Error + Send + Sync>>
 where
-    DB: orm::Backend,
     F1: std::future::Future<Output = orm::Result<Vec<User>>>,
     F2: std::future::Future<Output = orm::Result<Vec<User>>>,
 {
@@ -90,18 +89,18 @@ backend_tests! {
         let [a, b, c] = seed(&pool).await?;
         let f = User::FIELDS;
         // A renamed column (`email` is `email_address`), an `Option<String>` compared with `&str`.
-        let found = same::<DB, _, _>(
+        let found = same(
             User::query().where_eq(f.email, "a@example.com").fetch_all(&pool),
             User::query().where_eq("email_address", "a@example.com").fetch_all(&pool),
         ).await?;
         assert_eq!(found, ["a"]);
         // Integer literals for an i64 key; IN; order.
-        let found = same::<DB, _, _>(
+        let found = same(
             User::query().where_in(f.id, [a.id, c.id]).order_by(f.id, Order::Desc).fetch_all(&pool),
             User::query().where_in("id", [a.id, c.id]).order_by("id", Order::Desc).fetch_all(&pool),
         ).await?;
         assert_eq!(found, ["c", "a"]);
-        let found = same::<DB, _, _>(
+        let found = same(
             User::query().where_null(f.email).or_where_op(f.id, Op::Gt, c.id - 1).order_by(f.id, Order::Asc).fetch_all(&pool),
             User::query().where_null("email_address").or_where_op("id", Op::Gt, c.id - 1).order_by("id", Order::Asc).fetch_all(&pool),
         ).await?;
