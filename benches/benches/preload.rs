@@ -1,6 +1,8 @@
 //! Preload of 10,000 users x 10 skills with pivot data: the ORM against best-practice
 //! hand-written sqlx in the same run (one array bind on PostgreSQL, `json_each` on SQLite,
-//! decode by ordinal, group with a hash map).
+//! decode by ordinal, group with a hash map). Also a filtered preload written with string
+//! column names and with typed fields (`Proficiency::FIELDS.proficiency`): the same statement,
+//! so typed fields should cost nothing.
 //!
 //! ```text
 //! cargo bench -p orm-benches                                  # SQLite
@@ -11,7 +13,9 @@ use std::collections::HashMap;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use orm::prelude::*;
-use orm_benches::{Skill, User, postgres_pool, postgres_url, sqlite_pool, versus};
+use orm_benches::{
+    Proficiency, Skill, User, pair, postgres_pool, postgres_url, sqlite_pool, versus,
+};
 use sqlx::{Pool, Postgres, Row, Sqlite};
 
 const USERS: i64 = 10_000;
@@ -185,6 +189,7 @@ fn bench_sqlite(c: &mut Criterion, runtime: &tokio::runtime::Runtime) {
         SCHEMA_SQLITE,
         data_statements(),
     ));
+    typed_versus_string(c, runtime, "sqlite", &pool);
     versus(
         c,
         runtime,
@@ -213,6 +218,7 @@ fn bench_postgres(c: &mut Criterion, runtime: &tokio::runtime::Runtime) {
         SCHEMA_POSTGRES,
         data_statements(),
     ));
+    typed_versus_string(c, runtime, "postgres", &pool);
     versus(
         c,
         runtime,
@@ -228,6 +234,58 @@ fn bench_postgres(c: &mut Criterion, runtime: &tokio::runtime::Runtime) {
             check_orm(&users);
         },
         || async { check_raw(&raw_postgres(&pool).await) },
+    );
+}
+
+/// The same filtered preload with a pivot filter and a model order named by string and by
+/// typed field: the same statement, so the same time.
+fn typed_versus_string<DB>(
+    c: &mut Criterion,
+    runtime: &tokio::runtime::Runtime,
+    backend: &str,
+    pool: &Pool<DB>,
+) where
+    DB: orm::Backend,
+    User: orm::ModelRow<DB>,
+    Skill: orm::ModelRow<DB>,
+    orm_benches::UserSkillsRelation: orm::ManyToManyOn<DB>,
+    for<'c> &'c Pool<DB>: orm::Executor<Backend = DB>,
+    &'static str: orm::Bind<DB>,
+{
+    let check = |users: Vec<User>| {
+        let total: usize = users
+            .iter()
+            .map(|u| u.skills.get().map_or(0, |s| s.len()))
+            .sum();
+        assert!(total > 0 && total < (USERS * PER_USER) as usize);
+    };
+    pair(
+        c,
+        runtime,
+        &format!("preload_filtered_string_vs_typed/{backend}"),
+        (20, 10),
+        ("string", || async {
+            let users = User::query()
+                .preload_with(User::skills(), |q| {
+                    q.where_pivot("proficiency", "level1")
+                        .order_by("name", Order::Asc)
+                })
+                .fetch_all(pool)
+                .await
+                .expect("orm preload");
+            check(users);
+        }),
+        ("typed", || async {
+            let users = User::query()
+                .preload_with(User::skills(), |q| {
+                    q.where_pivot(Proficiency::FIELDS.proficiency, "level1")
+                        .order_by(Skill::FIELDS.name, Order::Asc)
+                })
+                .fetch_all(pool)
+                .await
+                .expect("orm preload");
+            check(users);
+        }),
     );
 }
 

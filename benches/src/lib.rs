@@ -51,14 +51,37 @@ pub fn versus<A, FA, B, FB>(
     B: Fn() -> FB,
     FB: Future<Output = ()>,
 {
+    pair(
+        c,
+        runtime,
+        group,
+        (samples, seconds),
+        ("orm", orm),
+        ("sqlx_hand_written", hand_written),
+    );
+}
+
+/// Benchmarks two named routines in one criterion group, in the same run, with `samples`
+/// samples over `seconds` each.
+pub fn pair<A, FA, B, FB>(
+    c: &mut Criterion,
+    runtime: &tokio::runtime::Runtime,
+    group: &str,
+    (samples, seconds): (usize, u64),
+    (name_a, a): (&str, A),
+    (name_b, b): (&str, B),
+) where
+    A: Fn() -> FA,
+    FA: Future<Output = ()>,
+    B: Fn() -> FB,
+    FB: Future<Output = ()>,
+{
     let mut group = c.benchmark_group(group);
     group
         .sample_size(samples)
         .measurement_time(Duration::from_secs(seconds));
-    group.bench_function("orm", |b| b.to_async(runtime).iter(&orm));
-    group.bench_function("sqlx_hand_written", |b| {
-        b.to_async(runtime).iter(&hand_written)
-    });
+    group.bench_function(name_a, |bench| bench.to_async(runtime).iter(&a));
+    group.bench_function(name_b, |bench| bench.to_async(runtime).iter(&b));
     group.finish();
 }
 
