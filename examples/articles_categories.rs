@@ -143,7 +143,7 @@ where
     let names = ["Databases", "Go", "Rust", "Testing", "Web"];
     Category::insert_many(pool, names.map(|name| NewCategory { name: name.into() })).await?;
     let categories = Category::query()
-        .order_by("id", Order::Asc)
+        .order_by(Category::FIELDS.id, Order::Asc)
         .fetch_all(pool)
         .await?;
     let id = |name: &str| categories.iter().find(|c| c.name == name).map(|c| c.id);
@@ -186,7 +186,7 @@ where
         Ok(article) => return Err(format!("article {} was created", article.id).into()),
     }
     let broken = Article::query()
-        .where_eq("title", "Broken")
+        .where_eq(Article::FIELDS.title, "Broken")
         .exists(pool)
         .await?;
     println!("after the rollback, does \"Broken\" exist? {broken}");
@@ -204,8 +204,10 @@ where
     // Both sides of the pivot, one query each.
     println!("\n-- articles with their categories");
     let articles = Article::query()
-        .order_by("id", Order::Asc)
-        .preload_with(Article::categories(), |q| q.order_by("name", Order::Asc))
+        .order_by(Article::FIELDS.id, Order::Asc)
+        .preload_with(Article::categories(), |q| {
+            q.order_by(Category::FIELDS.name, Order::Asc)
+        })
         .fetch_all(pool)
         .await?;
     for article in &articles {
@@ -220,8 +222,10 @@ where
 
     println!("\n-- categories with their articles, and their counts");
     let categories = Category::query()
-        .order_by("name", Order::Asc)
-        .preload_with(Category::articles(), |q| q.order_by("title", Order::Asc))
+        .order_by(Category::FIELDS.name, Order::Asc)
+        .preload_with(Category::articles(), |q| {
+            q.order_by(Article::FIELDS.title, Order::Asc)
+        })
         .fetch_all(pool)
         .await?;
     for category in &categories {
@@ -234,7 +238,7 @@ where
         println!("{}: {titles:?}", category.name);
     }
     let counted = Category::query()
-        .order_by("name", Order::Asc)
+        .order_by(Category::FIELDS.name, Order::Asc)
         .with_count(Category::articles())
         .fetch_all(pool)
         .await?;

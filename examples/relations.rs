@@ -256,10 +256,12 @@ where
     // 1. Users with their profile (has_one), inviter (belongs_to Self) and invitees (has_many Self).
     println!("\n-- users with profile, inviter and invitees");
     let users = User::query()
-        .order_by("id", Order::Asc)
+        .order_by(User::FIELDS.id, Order::Asc)
         .preload(User::profile_info())
         .preload(User::inviter())
-        .preload_with(User::invitees(), |q| q.order_by("id", Order::Asc))
+        .preload_with(User::invitees(), |q| {
+            q.order_by(User::FIELDS.id, Order::Asc)
+        })
         .fetch_all(pool)
         .await?;
     for user in &users {
@@ -280,12 +282,13 @@ where
     // 2. The five latest posts of each user, each with its approved comments.
     println!("\n-- the 5 latest posts of each user, with their approved comments");
     let users = User::query()
-        .order_by("id", Order::Asc)
+        .order_by(User::FIELDS.id, Order::Asc)
         .preload_with(User::posts(), |q| {
-            q.order_by("id", Order::Desc)
+            q.order_by(Post::FIELDS.id, Order::Desc)
                 .limit(5)
                 .preload_with(Post::comments(), |c| {
-                    c.where_eq("approved", true).order_by("id", Order::Asc)
+                    c.where_eq(Comment::FIELDS.approved, true)
+                        .order_by(Comment::FIELDS.id, Order::Asc)
                 })
         })
         .fetch_all(pool)
@@ -306,8 +309,10 @@ where
     // 3. Users with their groups; groups with their members, and each member's posts.
     println!("\n-- users with their groups (many_to_many)");
     let users = User::query()
-        .order_by("id", Order::Asc)
-        .preload_with(User::groups(), |q| q.order_by("name", Order::Asc))
+        .order_by(User::FIELDS.id, Order::Asc)
+        .preload_with(User::groups(), |q| {
+            q.order_by(Group::FIELDS.name, Order::Asc)
+        })
         .fetch_all(pool)
         .await?;
     for user in &users {
@@ -316,10 +321,10 @@ where
     }
     println!("\n-- groups with their members, and the members' posts (many_to_many -> has_many)");
     let groups = Group::query()
-        .order_by("name", Order::Asc)
+        .order_by(Group::FIELDS.name, Order::Asc)
         .preload_with(Group::members(), |q| {
-            q.order_by("name", Order::Asc)
-                .preload_with(User::posts(), |p| p.order_by("id", Order::Asc))
+            q.order_by(User::FIELDS.name, Order::Asc)
+                .preload_with(User::posts(), |p| p.order_by(Post::FIELDS.id, Order::Asc))
         })
         .fetch_all(pool)
         .await?;
@@ -333,7 +338,7 @@ where
     // 4. Messages with their sender and receiver; users with their counts of both.
     println!("\n-- messages with sender and receiver (two belongs_to to one table)");
     let messages = Message::query()
-        .order_by("id", Order::Asc)
+        .order_by(Message::FIELDS.id, Order::Asc)
         .preload(Message::sender())
         .preload(Message::receiver())
         .fetch_all(pool)
@@ -345,7 +350,7 @@ where
     }
     println!("\n-- users with the counts of their sent and received messages");
     let users = User::query()
-        .order_by("id", Order::Asc)
+        .order_by(User::FIELDS.id, Order::Asc)
         .with_count(User::sent())
         .with_count(User::received())
         .fetch_all(pool)
@@ -362,11 +367,13 @@ where
     // 5. The category tree: the roots, their children and their children's children.
     println!("\n-- category tree (3 levels of one self-reference)");
     let roots = Category::query()
-        .where_null("parent_id")
-        .order_by("name", Order::Asc)
+        .where_null(Category::FIELDS.parent_id)
+        .order_by(Category::FIELDS.name, Order::Asc)
         .preload_with(Category::children(), |q| {
-            q.order_by("name", Order::Asc)
-                .preload_with(Category::children(), |q| q.order_by("name", Order::Asc))
+            q.order_by(Category::FIELDS.name, Order::Asc)
+                .preload_with(Category::children(), |q| {
+                    q.order_by(Category::FIELDS.name, Order::Asc)
+                })
         })
         .fetch_all(pool)
         .await?;
@@ -384,9 +391,11 @@ where
     println!("\n-- where_has");
     let with_approved = User::query()
         .where_has(User::posts(), |q| {
-            q.where_has(Post::comments(), |c| c.where_eq("approved", true))
+            q.where_has(Post::comments(), |c| {
+                c.where_eq(Comment::FIELDS.approved, true)
+            })
         })
-        .order_by("id", Order::Asc)
+        .order_by(User::FIELDS.id, Order::Asc)
         .fetch_all(pool)
         .await?;
     println!(
@@ -395,16 +404,20 @@ where
     );
     let silent = User::query()
         .where_doesnt_have(User::posts(), |q| q)
-        .order_by("id", Order::Asc)
+        .order_by(User::FIELDS.id, Order::Asc)
         .fetch_all(pool)
         .await?;
     println!("users without posts: {:?}", names(&silent));
     let rustaceans = User::query()
-        .where_has(User::groups(), |q| q.where_eq("name", "rustaceans"))
-        .with_count_where(User::posts(), |q| {
-            q.where_has(Post::comments(), |c| c.where_eq("approved", true))
+        .where_has(User::groups(), |q| {
+            q.where_eq(Group::FIELDS.name, "rustaceans")
         })
-        .order_by("id", Order::Asc)
+        .with_count_where(User::posts(), |q| {
+            q.where_has(Post::comments(), |c| {
+                c.where_eq(Comment::FIELDS.approved, true)
+            })
+        })
+        .order_by(User::FIELDS.id, Order::Asc)
         .fetch_all(pool)
         .await?;
     for user in &rustaceans {

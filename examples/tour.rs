@@ -130,7 +130,7 @@ where
     let names = ["Rust", "SQL", "TypeScript", "Go", "Zig"];
     Skill::insert_many(pool, names.iter().map(|n| NewSkill { name: (*n).into() })).await?;
     let skills = Skill::query()
-        .order_by("id", Order::Asc)
+        .order_by(Skill::FIELDS.id, Order::Asc)
         .fetch_all(pool)
         .await?;
     let id = |name: &str| {
@@ -143,7 +143,7 @@ where
     println!("inserted {} skills in one statement", skills.len());
 
     let found = User::query()
-        .where_eq("username", "virk")
+        .where_eq(User::FIELDS.username, "virk")
         .fetch_one(pool)
         .await?;
     println!("found {:?} by username", found.email);
@@ -215,8 +215,8 @@ where
         .await?;
     let experts = virk_skills
         .query()
-        .where_pivot("proficiency", "expert")
-        .order_by("name", Order::Asc)
+        .where_pivot(Proficiency::FIELDS.proficiency, "expert")
+        .order_by(Skill::FIELDS.name, Order::Asc)
         .fetch_all(pool)
         .await?;
     println!(
@@ -232,8 +232,10 @@ where
 
     // Preload: one statement for all users' skills, with their proficiency.
     let users = User::query()
-        .order_by("id", Order::Asc)
-        .preload_with(User::skills(), |q| q.order_by("name", Order::Asc))
+        .order_by(User::FIELDS.id, Order::Asc)
+        .preload_with(User::skills(), |q| {
+            q.order_by(Skill::FIELDS.name, Order::Asc)
+        })
         .fetch_all(pool)
         .await?;
     for user in &users {
@@ -254,10 +256,10 @@ where
 
     // A filtered preload with a per-parent limit, and counts.
     let users = User::query()
-        .order_by("id", Order::Asc)
+        .order_by(User::FIELDS.id, Order::Asc)
         .preload_with(User::skills(), |q| {
-            q.where_not_pivot("proficiency", "beginner")
-                .order_by("name", Order::Asc)
+            q.where_not_pivot(Proficiency::FIELDS.proficiency, "beginner")
+                .order_by(Skill::FIELDS.name, Order::Asc)
                 .limit(1)
         })
         .fetch_all(pool)
@@ -267,7 +269,7 @@ where
         println!("first non-beginner skill of {}: {first:?}", user.username);
     }
     let counted = User::query()
-        .order_by("id", Order::Asc)
+        .order_by(User::FIELDS.id, Order::Asc)
         .with_count(User::skills())
         .fetch_all(pool)
         .await?;
@@ -280,8 +282,8 @@ where
     }
     let rustaceans = User::query()
         .where_has(User::skills(), |q| {
-            q.where_eq("name", "Rust")
-                .where_pivot("proficiency", "expert")
+            q.where_eq(Skill::FIELDS.name, "Rust")
+                .where_pivot(Proficiency::FIELDS.proficiency, "expert")
         })
         .fetch_all(pool)
         .await?;

@@ -78,8 +78,13 @@
 //! assert!(!again.has_changes());
 //! assert_eq!(again.unchanged, [rust, go]);
 //!
-//! // Reading through the pivot: `Pivoted<Skill, Proficiency>` derefs to `Skill`.
-//! let experts = skills.query().where_pivot("proficiency", "expert").fetch_all(&pool).await?;
+//! // Reading through the pivot: `Pivoted<Skill, Proficiency>` derefs to `Skill`. Columns are
+//! // named by typed fields, `Model::FIELDS.<field>`, checked by the compiler.
+//! let experts = skills
+//!     .query()
+//!     .where_pivot(Proficiency::FIELDS.proficiency, "expert")
+//!     .fetch_all(&pool)
+//!     .await?;
 //! assert_eq!(experts.len(), 1);
 //! assert_eq!(experts[0].name, "Rust");
 //! assert_eq!(experts[0].pivot(), &level("expert"));
@@ -87,7 +92,7 @@
 //!
 //! // Preload: one statement for every user's skills.
 //! let users = User::query()
-//!     .preload_with(User::skills(), |q| q.order_by("name", Order::Asc))
+//!     .preload_with(User::skills(), |q| q.order_by(Skill::FIELDS.name, Order::Asc))
 //!     .fetch_all(&pool)
 //!     .await?;
 //! let names: Vec<&str> = users[0].skills.get()?.iter().map(|s| s.name.as_str()).collect();
@@ -159,8 +164,8 @@
 //!
 //! let captained = clubs
 //!     .query()
-//!     .where_pivot("membership_role", "captain")
-//!     .order_by_pivot("joined_at", Order::Desc)
+//!     .where_pivot(Membership::FIELDS.role, "captain")   // column `membership_role`
+//!     .order_by_pivot("joined_at", Order::Desc)          // a pivot timestamp: not a field, a string
 //!     .fetch_all(&pool)
 //!     .await?;
 //! assert_eq!(captained.len(), 1);
@@ -235,10 +240,10 @@
 //!
 //! // One statement per relation level: authors, their two latest posts, each post's author.
 //! let authors = Author::query()
-//!     .order_by("id", Order::Asc)
+//!     .order_by(Author::FIELDS.id, Order::Asc)
 //!     .preload(Author::profile())
 //!     .preload_with(Author::posts(), |q| {
-//!         q.order_by("id", Order::Desc).limit(2).preload(Post::author())
+//!         q.order_by(Post::FIELDS.id, Order::Desc).limit(2).preload(Post::author())
 //!     })
 //!     .fetch_all(&pool)
 //!     .await?;
@@ -255,7 +260,7 @@
 //! // belongs_to: set the foreign key in memory and in the row; a null key loads as `None`.
 //! draft.related_mut(Post::editor()).associate(&pool, &bob).await?;
 //! assert_eq!(draft.editor_id, Some(bob.id));
-//! let post = Post::query().where_eq("id", draft.id).preload(Post::editor()).fetch_one(&pool).await?;
+//! let post = Post::query().where_eq(Post::FIELDS.id, draft.id).preload(Post::editor()).fetch_one(&pool).await?;
 //! assert_eq!(post.editor.get()?.map(|a| a.name.as_str()), Some("Bob"));
 //! draft.related_mut(Post::editor()).dissociate(&pool).await?;
 //! // `author_id` is not an Option: dissociating it is a typed error, and nothing is written.

@@ -24,7 +24,7 @@
 //!     .expect("schema");
 //!
 //! let user = User::create(&pool, NewUser { username: "virk".into(), email: None }).await?;
-//! let found = User::query().where_eq("username", "virk").fetch_one(&pool).await?;
+//! let found = User::query().where_eq(User::FIELDS.username, "virk").fetch_one(&pool).await?;
 //! assert_eq!(found.id, user.id);
 //! # Ok(()) }
 //! ```
