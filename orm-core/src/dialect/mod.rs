@@ -50,6 +50,21 @@ pub enum SkipDuplicates {
     OnDuplicateKeyNoOp,
 }
 
+/// How an insert leaves out the keys a parent's pivot rows already hold (attach never writes a
+/// duplicate, with or without a unique key).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AbsentKeys {
+    /// `WHERE NOT EXISTS (SELECT 1 FROM pivot WHERE fk = ? AND rfk = key)`: a hashed anti-join
+    /// on PostgreSQL, where `NOT IN (subquery)` may be run once per row when it outgrows
+    /// `work_mem`.
+    NotExists,
+    /// `WHERE key NOT IN (SELECT rfk FROM pivot WHERE fk = ? AND rfk IS NOT NULL)`: SQLite and
+    /// MariaDB build the subquery's result once, with an index; their correlated `NOT EXISTS`
+    /// scans a pivot without an index once per key (quadratic: over a minute for 35,000 keys
+    /// against 70,000 rows, where this takes 33 ms on SQLite and 103 ms on MariaDB).
+    NotIn,
+}
+
 /// What `LIMIT` says when only an offset is given.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NoLimit {
@@ -103,8 +118,10 @@ pub trait Dialect: sqlx::Database + Sealed {
     const VALUES_TABLE: ValuesTable;
     /// How an insert skips existing rows.
     const SKIP_DUPLICATES: SkipDuplicates;
-    /// Whether a keyed `DELETE` joins the key list (MySQL, whose optimizer runs
-    /// `IN (subquery)` once per row) instead of filtering with `IN`.
+    /// How an insert leaves out the keys a parent already has.
+    const ABSENT_KEYS: AbsentKeys;
+    /// Whether a keyed `DELETE` joins the key list, materialized as a derived table (MySQL,
+    /// whose optimizer runs `IN (subquery)` once per row), instead of filtering with `IN`.
     const DELETE_BY_JOIN: bool;
     /// What `LIMIT` says when there is none.
     const NO_LIMIT: NoLimit;

@@ -5,7 +5,7 @@
 
 use sqlx::MySql;
 
-use super::{Dialect, KeyList, NoLimit, RowLock, Sealed, SkipDuplicates, ValuesTable};
+use super::{AbsentKeys, Dialect, KeyList, NoLimit, RowLock, Sealed, SkipDuplicates, ValuesTable};
 use crate::value::{Key, json_array};
 
 impl Sealed for MySql {}
@@ -19,6 +19,7 @@ impl Dialect for MySql {
     const ROW_LOCK: RowLock = RowLock::Join;
     const KEY_LIST: KeyList = KeyList::JsonTable;
     const VALUES_TABLE: ValuesTable = ValuesTable::UnionOfSelects;
+    const ABSENT_KEYS: AbsentKeys = AbsentKeys::NotIn;
     const SKIP_DUPLICATES: SkipDuplicates = SkipDuplicates::OnDuplicateKeyNoOp;
     const DELETE_BY_JOIN: bool = true;
     const NO_LIMIT: NoLimit = NoLimit::Largest;

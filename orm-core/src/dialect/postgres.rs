@@ -3,7 +3,7 @@
 
 use sqlx::Postgres;
 
-use super::{Dialect, KeyList, NoLimit, RowLock, Sealed, SkipDuplicates, ValuesTable};
+use super::{AbsentKeys, Dialect, KeyList, NoLimit, RowLock, Sealed, SkipDuplicates, ValuesTable};
 use crate::value::Key;
 
 impl Sealed for Postgres {}
@@ -17,6 +17,7 @@ impl Dialect for Postgres {
     const ROW_LOCK: RowLock = RowLock::Cte;
     const KEY_LIST: KeyList = KeyList::Array;
     const VALUES_TABLE: ValuesTable = ValuesTable::Named;
+    const ABSENT_KEYS: AbsentKeys = AbsentKeys::NotExists;
     const SKIP_DUPLICATES: SkipDuplicates = SkipDuplicates::OnConflictDoNothing;
     const DELETE_BY_JOIN: bool = false;
     const NO_LIMIT: NoLimit = NoLimit::Omit;

@@ -4,7 +4,7 @@
 
 use sqlx::Sqlite;
 
-use super::{Dialect, KeyList, NoLimit, RowLock, Sealed, SkipDuplicates, ValuesTable};
+use super::{AbsentKeys, Dialect, KeyList, NoLimit, RowLock, Sealed, SkipDuplicates, ValuesTable};
 use crate::value::{Key, json_array};
 
 impl Sealed for Sqlite {}
@@ -18,6 +18,7 @@ impl Dialect for Sqlite {
     const ROW_LOCK: RowLock = RowLock::None;
     const KEY_LIST: KeyList = KeyList::JsonEach;
     const VALUES_TABLE: ValuesTable = ValuesTable::Numbered;
+    const ABSENT_KEYS: AbsentKeys = AbsentKeys::NotIn;
     const SKIP_DUPLICATES: SkipDuplicates = SkipDuplicates::OnConflictDoNothing;
     const DELETE_BY_JOIN: bool = false;
     const NO_LIMIT: NoLimit = NoLimit::MinusOne;

@@ -2,7 +2,7 @@
 //! Every statement is scoped to one parent key.
 
 use crate::backend::Backend;
-use crate::dialect::RowLock;
+use crate::dialect::{AbsentKeys, RowLock};
 use crate::pivot::{PivotData, PivotRow};
 use crate::relation::many_to_many::{ManyToManyMeta, ManyToManyOn, ManyToManyRelation};
 use crate::sql::{RowWriter, Sql};
@@ -201,8 +201,9 @@ fn insert_timestamps<DB: Backend>(sql: &mut Sql<DB>, meta: &ManyToManyMeta) {
     }
 }
 
-/// ` WHERE NOT EXISTS (an equal pivot row) <skip duplicates> RETURNING rfk`: attach never creates
-/// a duplicate, with or without a unique key, and reports exactly the rows it inserted.
+/// ` WHERE <the key is not among the parent's pivot rows> <skip duplicates> RETURNING rfk`:
+/// attach never creates a duplicate, with or without a unique key, and reports exactly the rows
+/// it inserted. Written as the dialect's linear anti-join ([`AbsentKeys`]).
 fn insert_tail<DB: Backend>(
     sql: &mut Sql<DB>,
     meta: &ManyToManyMeta,
@@ -210,19 +211,40 @@ fn insert_tail<DB: Backend>(
     source: &str,
     source_key: &str,
 ) {
-    sql.push(" WHERE NOT EXISTS (SELECT 1 FROM ")
-        .ident(&meta.pivot_table)
-        .push(" AS ")
-        .ident(EXISTING);
-    sql.push(" WHERE ")
-        .qualified(EXISTING, &meta.pivot_foreign_key)
-        .push(" = ")
-        .bind(parent);
-    sql.push(" AND ")
-        .qualified(EXISTING, &meta.pivot_related_foreign_key)
-        .push(" = ")
-        .qualified(source, source_key);
-    sql.push(")");
+    match DB::ABSENT_KEYS {
+        AbsentKeys::NotExists => {
+            sql.push(" WHERE NOT EXISTS (SELECT 1 FROM ")
+                .ident(&meta.pivot_table)
+                .push(" AS ")
+                .ident(EXISTING);
+            sql.push(" WHERE ")
+                .qualified(EXISTING, &meta.pivot_foreign_key)
+                .push(" = ")
+                .bind(parent);
+            sql.push(" AND ")
+                .qualified(EXISTING, &meta.pivot_related_foreign_key)
+                .push(" = ")
+                .qualified(source, source_key);
+            sql.push(")");
+        }
+        AbsentKeys::NotIn => {
+            sql.push(" WHERE ")
+                .qualified(source, source_key)
+                .push(" NOT IN (SELECT ")
+                .qualified(EXISTING, &meta.pivot_related_foreign_key);
+            sql.push(" FROM ")
+                .ident(&meta.pivot_table)
+                .push(" AS ")
+                .ident(EXISTING);
+            sql.push(" WHERE ")
+                .qualified(EXISTING, &meta.pivot_foreign_key)
+                .push(" = ")
+                .bind(parent);
+            sql.push(" AND ")
+                .qualified(EXISTING, &meta.pivot_related_foreign_key)
+                .push(" IS NOT NULL)");
+        }
+    }
     sql.skip_duplicates(&meta.pivot_table, &meta.pivot_foreign_key);
     sql.push(" RETURNING ")
         .ident(&meta.pivot_related_foreign_key);

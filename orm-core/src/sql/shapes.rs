@@ -60,8 +60,11 @@ impl<DB: Dialect> Sql<DB> {
     }
 
     /// Appends `DELETE FROM table WHERE [table.key_column IN keys AND ]`, for the caller to
-    /// finish with the remaining conditions. (MySQL: a join on the key list, which its optimizer
-    /// runs as index lookups where it would run `IN (subquery)` once per row.)
+    /// finish with the remaining conditions. (MySQL: a join on the key list materialized as a
+    /// `SELECT DISTINCT` derived table, which MariaDB indexes, so each table row is one lookup:
+    /// linear in the number of keys even on a pivot without any index. Joined on the bare
+    /// `JSON_TABLE`, it scanned the key list once per row, and `IN (subquery)` ran the subquery
+    /// per row: both quadratic, 17.6 s and 6.9 s for 8,000 keys against 26 ms.)
     pub(crate) fn delete_where<K: Key>(
         &mut self,
         table: &str,
@@ -73,8 +76,13 @@ impl<DB: Dialect> Sql<DB> {
                 .push(" FROM ")
                 .ident(table);
             if let Some((column, keys)) = keys {
-                self.push(" JOIN ");
-                self.key_table(keys, "orm_keys").push(" ON ");
+                self.push(" JOIN (SELECT DISTINCT ")
+                    .ident("value")
+                    .push(" FROM ");
+                self.key_table(keys, "orm_key_list")
+                    .push(") AS ")
+                    .ident("orm_keys");
+                self.push(" ON ");
                 self.qualified(table, column)
                     .push(" = ")
                     .qualified("orm_keys", "value");
@@ -362,8 +370,9 @@ mod tests {
         sql.delete_where("pivot", Some(("skill_id", &[1_i64, 2][..])));
         assert_eq!(
             sql.text(),
-            "DELETE `pivot` FROM `pivot` JOIN JSON_TABLE(?, '$[*]' COLUMNS (`value` BIGINT \
-             PATH '$')) AS `orm_keys` ON `pivot`.`skill_id` = `orm_keys`.`value` WHERE "
+            "DELETE `pivot` FROM `pivot` JOIN (SELECT DISTINCT `value` FROM JSON_TABLE(?, '$[*]' \
+             COLUMNS (`value` BIGINT PATH '$')) AS `orm_key_list`) AS `orm_keys` ON \
+             `pivot`.`skill_id` = `orm_keys`.`value` WHERE "
         );
         assert_eq!(sql.bind_count(), 1);
         let mut sql = Sql::<sqlx::MySql>::new();
