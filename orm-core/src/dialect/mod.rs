@@ -65,6 +65,15 @@ pub enum AbsentKeys {
     NotIn,
 }
 
+/// How an update takes its new values from a table of rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UpdateFrom {
+    /// `UPDATE t SET c = rows.c FROM <rows> WHERE t.k = rows.k` (PostgreSQL, SQLite 3.33+).
+    From,
+    /// `UPDATE t JOIN <rows> ON t.k = rows.k SET t.c = rows.c` (MySQL / MariaDB).
+    Join,
+}
+
 /// What `LIMIT` says when only an offset is given.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NoLimit {
@@ -120,6 +129,8 @@ pub trait Dialect: sqlx::Database + Sealed {
     const SKIP_DUPLICATES: SkipDuplicates;
     /// How an insert leaves out the keys a parent already has.
     const ABSENT_KEYS: AbsentKeys;
+    /// How an update joins a table of new values.
+    const UPDATE_FROM: UpdateFrom;
     /// Whether a keyed `DELETE` joins the key list, materialized as a derived table (MySQL,
     /// whose optimizer runs `IN (subquery)` once per row), instead of filtering with `IN`.
     const DELETE_BY_JOIN: bool;

@@ -5,7 +5,9 @@
 
 use sqlx::MySql;
 
-use super::{AbsentKeys, Dialect, KeyList, NoLimit, RowLock, Sealed, SkipDuplicates, ValuesTable};
+use super::{
+    AbsentKeys, Dialect, KeyList, NoLimit, RowLock, Sealed, SkipDuplicates, UpdateFrom, ValuesTable,
+};
 use crate::value::{Key, json_array};
 
 impl Sealed for MySql {}
@@ -20,6 +22,7 @@ impl Dialect for MySql {
     const KEY_LIST: KeyList = KeyList::JsonTable;
     const VALUES_TABLE: ValuesTable = ValuesTable::UnionOfSelects;
     const ABSENT_KEYS: AbsentKeys = AbsentKeys::NotIn;
+    const UPDATE_FROM: UpdateFrom = UpdateFrom::Join;
     const SKIP_DUPLICATES: SkipDuplicates = SkipDuplicates::OnDuplicateKeyNoOp;
     const DELETE_BY_JOIN: bool = true;
     const NO_LIMIT: NoLimit = NoLimit::Largest;

@@ -3,7 +3,9 @@
 
 use sqlx::Postgres;
 
-use super::{AbsentKeys, Dialect, KeyList, NoLimit, RowLock, Sealed, SkipDuplicates, ValuesTable};
+use super::{
+    AbsentKeys, Dialect, KeyList, NoLimit, RowLock, Sealed, SkipDuplicates, UpdateFrom, ValuesTable,
+};
 use crate::value::Key;
 
 impl Sealed for Postgres {}
@@ -18,6 +20,7 @@ impl Dialect for Postgres {
     const KEY_LIST: KeyList = KeyList::Array;
     const VALUES_TABLE: ValuesTable = ValuesTable::Named;
     const ABSENT_KEYS: AbsentKeys = AbsentKeys::NotExists;
+    const UPDATE_FROM: UpdateFrom = UpdateFrom::From;
     const SKIP_DUPLICATES: SkipDuplicates = SkipDuplicates::OnConflictDoNothing;
     const DELETE_BY_JOIN: bool = false;
     const NO_LIMIT: NoLimit = NoLimit::Omit;

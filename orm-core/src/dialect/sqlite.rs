@@ -4,7 +4,9 @@
 
 use sqlx::Sqlite;
 
-use super::{AbsentKeys, Dialect, KeyList, NoLimit, RowLock, Sealed, SkipDuplicates, ValuesTable};
+use super::{
+    AbsentKeys, Dialect, KeyList, NoLimit, RowLock, Sealed, SkipDuplicates, UpdateFrom, ValuesTable,
+};
 use crate::value::{Key, json_array};
 
 impl Sealed for Sqlite {}
@@ -19,6 +21,7 @@ impl Dialect for Sqlite {
     const KEY_LIST: KeyList = KeyList::JsonEach;
     const VALUES_TABLE: ValuesTable = ValuesTable::Numbered;
     const ABSENT_KEYS: AbsentKeys = AbsentKeys::NotIn;
+    const UPDATE_FROM: UpdateFrom = UpdateFrom::From;
     const SKIP_DUPLICATES: SkipDuplicates = SkipDuplicates::OnConflictDoNothing;
     const DELETE_BY_JOIN: bool = false;
     const NO_LIMIT: NoLimit = NoLimit::MinusOne;

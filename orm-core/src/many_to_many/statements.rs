@@ -2,7 +2,7 @@
 //! Every statement is scoped to one parent key.
 
 use crate::backend::Backend;
-use crate::dialect::{AbsentKeys, RowLock};
+use crate::dialect::{AbsentKeys, RowLock, UpdateFrom};
 use crate::pivot::{PivotData, PivotRow};
 use crate::relation::many_to_many::{ManyToManyMeta, ManyToManyOn, ManyToManyRelation};
 use crate::sql::{RowWriter, Sql};
@@ -294,7 +294,7 @@ pub(crate) fn insert_rows<R: ManyToManyOn<DB>, DB: Backend>(
         rows,
         ROWS,
         &mut |row: &mut RowWriter<'_, DB>, (key, data)| {
-            row.value(key);
+            row.key(key);
             data.write(row);
         },
     );
@@ -310,49 +310,77 @@ pub(crate) fn insert_rows<R: ManyToManyOn<DB>, DB: Backend>(
 
 /// How many rows one batched update may carry.
 pub(crate) fn rows_per_update<R: ManyToManyRelation, DB: Backend>() -> usize {
-    ((DB::BIND_LIMIT - 2) / (2 * R::Pivot::COLUMNS.len().max(1) + 1)).max(1)
+    ((DB::BIND_LIMIT - 2) / (1 + R::Pivot::COLUMNS.len())).max(1)
 }
 
-/// Updates the pivot data of `rows` in one statement:
-/// `UPDATE pivot SET c = CASE rfk WHEN ? THEN ? ... END, ..., updated_at = now
-///  WHERE fk = ? AND rfk IN keys`.
+/// Updates the pivot data of `rows` in one statement, joined with a table of the rows (each
+/// pivot row finds its new data by one lookup, linear in the number of rows):
+/// `UPDATE pivot SET c = rows.c, ..., updated_at = now FROM <rows> WHERE fk = ? AND rfk =
+/// rows.rfk` (PostgreSQL, SQLite), `UPDATE pivot JOIN <rows> ON ... SET ... WHERE fk = ?`
+/// (MariaDB).
 pub(crate) fn update_rows<R: ManyToManyOn<DB>, DB: Backend>(
     parent: &R::LocalKey,
     rows: &[(&R::RelatedKey, &R::Pivot)],
 ) -> Sql<DB> {
     let meta = R::meta();
+    let table = meta.pivot_table.as_str();
+    let rfk = meta.pivot_related_foreign_key.as_str();
+    let mut columns: Vec<&str> = vec![rfk];
+    columns.extend(R::Pivot::COLUMNS);
+    let mut write_row = |row: &mut RowWriter<'_, DB>, (key, data): &(&R::RelatedKey, &R::Pivot)| {
+        row.key(*key);
+        data.write(row);
+    };
     let mut sql = Sql::new();
-    sql.push("UPDATE ").ident(&meta.pivot_table).push(" SET ");
-    for (index, column) in R::Pivot::COLUMNS.iter().enumerate() {
-        if index > 0 {
+    sql.push("UPDATE ").ident(table);
+    let qualify_target = DB::UPDATE_FROM == UpdateFrom::Join;
+    if qualify_target {
+        sql.push(" JOIN ");
+        sql.values_table(&columns, rows, ROWS, &mut write_row);
+        sql.push(" ON ")
+            .qualified(table, rfk)
+            .push(" = ")
+            .qualified(ROWS, rfk);
+    }
+    sql.push(" SET ");
+    let mut first = true;
+    for column in R::Pivot::COLUMNS {
+        if !first {
             sql.push(", ");
         }
-        sql.ident(column)
-            .push(" = CASE ")
-            .ident(&meta.pivot_related_foreign_key);
-        for (key, data) in rows {
-            sql.push(" WHEN ").bind(*key).push(" THEN ");
-            data.write_column(index, &mut sql);
+        first = false;
+        if qualify_target {
+            sql.qualified(table, column);
+        } else {
+            sql.ident(column);
         }
-        sql.push(" END");
+        sql.push(" = ").qualified(ROWS, column);
     }
     if let Some(updated_at) = &meta.updated_at {
-        if !R::Pivot::COLUMNS.is_empty() {
+        if !first {
             sql.push(", ");
         }
-        sql.ident(updated_at).push(" = ").push(DB::NOW);
+        if qualify_target {
+            sql.qualified(table, updated_at);
+        } else {
+            sql.ident(updated_at);
+        }
+        sql.push(" = ").push(DB::NOW);
+    }
+    if !qualify_target {
+        sql.push(" FROM ");
+        sql.values_table(&columns, rows, ROWS, &mut write_row);
     }
     sql.push(" WHERE ")
-        .ident(&meta.pivot_foreign_key)
+        .qualified(table, &meta.pivot_foreign_key)
         .push(" = ")
         .bind(parent);
-    sql.push(" AND ")
-        .ident(&meta.pivot_related_foreign_key)
-        .push(" IN (");
-    sql.list(rows, |sql, (key, _)| {
-        sql.bind(*key);
-    });
-    sql.push(")");
+    if !qualify_target {
+        sql.push(" AND ")
+            .qualified(table, rfk)
+            .push(" = ")
+            .qualified(ROWS, rfk);
+    }
     sql
 }
 

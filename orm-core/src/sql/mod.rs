@@ -237,6 +237,25 @@ impl<'s, DB: Dialect> RowWriter<'s, DB> {
         self.alias();
     }
 
+    /// Binds the next value, a key. In the first row of MariaDB's table of rows (the one that
+    /// names the columns), the key is cast to its SQL type: with an untyped placeholder there,
+    /// MariaDB ran the insert's `NOT IN (existing keys)` as a dependent subquery, one scan of
+    /// the pivot per row (418 s for 35,000 rows on a pivot without an index).
+    pub(crate) fn key<K: Key + Bind<DB>>(&mut self, key: &K) {
+        self.separator();
+        if self.names.is_some()
+            && !self.assign
+            && DB::VALUES_TABLE == crate::dialect::ValuesTable::UnionOfSelects
+        {
+            self.sql.push("CAST(");
+            self.sql.bind(key);
+            self.sql.push(" AS ").push(K::MYSQL_CAST_TYPE).push(")");
+        } else {
+            self.sql.bind(key);
+        }
+        self.alias();
+    }
+
     fn separator(&mut self) {
         if self.index > 0 {
             self.sql.push(", ");

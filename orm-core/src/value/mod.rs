@@ -51,6 +51,8 @@ impl<DB: Database, T> Column<DB> for T where T: Bind<DB> + for<'r> Decode<'r, DB
 pub trait Key: Clone + Eq + Hash + Debug + Send + Sync + 'static {
     /// The column type MariaDB's `JSON_TABLE` reads list elements as.
     const MYSQL_JSON_TYPE: &'static str;
+    /// The type MariaDB's `CAST(? AS ...)` gives a bound key.
+    const MYSQL_CAST_TYPE: &'static str;
 
     /// Appends this key as a JSON value.
     fn write_json(&self, out: &mut String);
@@ -74,6 +76,7 @@ macro_rules! integer_key {
     ($($ty:ty => $mysql:literal),*) => {$(
         impl Key for $ty {
             const MYSQL_JSON_TYPE: &'static str = $mysql;
+            const MYSQL_CAST_TYPE: &'static str = "SIGNED";
 
             fn write_json(&self, out: &mut String) {
                 out.push_str(&self.to_string());
@@ -102,6 +105,7 @@ integer_key!(i16 => "SMALLINT", i32 => "INT", i64 => "BIGINT");
 
 impl Key for String {
     const MYSQL_JSON_TYPE: &'static str = "VARCHAR(768)";
+    const MYSQL_CAST_TYPE: &'static str = "CHAR(768)";
 
     fn write_json(&self, out: &mut String) {
         out.push('"');
