@@ -136,6 +136,20 @@ macro_rules! comparison {
     };
 }
 
+macro_rules! in_list_method {
+    ($(#[$doc:meta])* $name:ident, $conjunction:expr, $negate:expr) => {
+        $(#[$doc])*
+        pub fn $name<C, V, I>(self, column: C, values: I) -> Self
+        where
+            C: ColumnFor<M, V>,
+            V: Bind<DB> + 'static,
+            I: IntoIterator<Item = V>,
+        {
+            self.in_list($conjunction, Side::Model, column.column_name(), values, $negate)
+        }
+    };
+}
+
 impl<M: ModelSchema, DB: Backend> Query<M, DB> {
     /// A query with no conditions: every row.
     pub fn new() -> Self {
@@ -385,69 +399,25 @@ impl<M: ModelSchema, DB: Backend, T: ReadsModel> Query<M, DB, T> {
         )
     }
 
-    /// `column IN (values)`; an empty list matches nothing.
-    pub fn where_in<C, V, I>(self, column: C, values: I) -> Self
-    where
-        C: ColumnFor<M, V>,
-        V: Bind<DB> + 'static,
-        I: IntoIterator<Item = V>,
-    {
-        self.in_list(
-            Conjunction::And,
-            Side::Model,
-            column.column_name(),
-            values,
-            false,
-        )
-    }
+    in_list_method!(
+        /// `column IN (values)`; an empty list matches nothing.
+        where_in, Conjunction::And, false
+    );
 
-    /// `... OR column IN (values)`.
-    pub fn or_where_in<C, V, I>(self, column: C, values: I) -> Self
-    where
-        C: ColumnFor<M, V>,
-        V: Bind<DB> + 'static,
-        I: IntoIterator<Item = V>,
-    {
-        self.in_list(
-            Conjunction::Or,
-            Side::Model,
-            column.column_name(),
-            values,
-            false,
-        )
-    }
+    in_list_method!(
+        /// `... OR column IN (values)`.
+        or_where_in, Conjunction::Or, false
+    );
 
-    /// `column NOT IN (values)`; an empty list matches everything.
-    pub fn where_not_in<C, V, I>(self, column: C, values: I) -> Self
-    where
-        C: ColumnFor<M, V>,
-        V: Bind<DB> + 'static,
-        I: IntoIterator<Item = V>,
-    {
-        self.in_list(
-            Conjunction::And,
-            Side::Model,
-            column.column_name(),
-            values,
-            true,
-        )
-    }
+    in_list_method!(
+        /// `column NOT IN (values)`; an empty list matches everything.
+        where_not_in, Conjunction::And, true
+    );
 
-    /// `... OR column NOT IN (values)`.
-    pub fn or_where_not_in<C, V, I>(self, column: C, values: I) -> Self
-    where
-        C: ColumnFor<M, V>,
-        V: Bind<DB> + 'static,
-        I: IntoIterator<Item = V>,
-    {
-        self.in_list(
-            Conjunction::Or,
-            Side::Model,
-            column.column_name(),
-            values,
-            true,
-        )
-    }
+    in_list_method!(
+        /// `... OR column NOT IN (values)`.
+        or_where_not_in, Conjunction::Or, true
+    );
 
     /// `column IS NULL`.
     pub fn where_null<C: NullableColumn<M>>(self, column: C) -> Self {
