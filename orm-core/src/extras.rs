@@ -103,13 +103,21 @@ impl ExtraNames {
 
 impl Extras {
     /// The extras of one related row: the parent's shared part, the related key, the rest.
+    #[cfg(test)]
     pub(crate) fn for_row(
         shared: &Arc<SharedExtras>,
         related: ExtraValue,
         rest: Vec<ExtraValue>,
     ) -> Self {
+        let mut extras = Extras::unshared(related, rest);
+        extras.share(shared);
+        extras
+    }
+
+    /// The extras of one related row whose parent is not known yet (see [`Extras::share`]).
+    pub(crate) fn unshared(related: ExtraValue, rest: Vec<ExtraValue>) -> Self {
         Extras {
-            shared: Some(Arc::clone(shared)),
+            shared: None,
             related: KeyExtra::from_value(related),
             rest: if rest.is_empty() {
                 None
@@ -117,6 +125,12 @@ impl Extras {
                 Some(Box::new(rest))
             },
         }
+    }
+
+    /// Gives extras read before their parent was known (`shared` absent) the names and parent
+    /// key of that parent.
+    pub(crate) fn share(&mut self, shared: &Arc<SharedExtras>) {
+        self.shared = Some(Arc::clone(shared));
     }
 
     fn name_list(&self) -> &[String] {

@@ -85,6 +85,11 @@ impl<M, P> Pivoted<M, P> {
         }
     }
 
+    /// The extras, mutably. Used by preload to share each parent's names and key.
+    pub(crate) fn extras_mut(&mut self) -> &mut Extras {
+        &mut self.extras
+    }
+
     /// The pivot columns read with the row: `pivot_<foreign key>`, `pivot_<related foreign key>`
     /// and any `pivot_columns([...])`, as `pivot_<column>` (Lucid's `$extras`).
     pub fn extras(&self) -> &Extras {

@@ -34,28 +34,43 @@ impl<R: ManyToManyOn<DB>, DB: Backend> KindOn<R, DB> for kind::Pivot {
             let sql = related::select::<R, DB>(query, Scope::Keys(&keys), true);
             let rows = DB::fetch_all(&mut *conn, sql).await?;
             let n = <R::Related as ModelSchema>::META.columns.len();
-            let row_keys = rows
-                .iter()
-                .map(|row| DB::get::<R::LocalKey>(row, n).map_err(parent_key_error::<R>))
-                .collect::<Result<Vec<_>>>()?;
+            let names = related::extra_names::<R, DB>(query);
+            let runtime = names.len().saturating_sub(2);
+            // One pass over the rows, in the order they arrived: each row's parent key and its
+            // decoded model (extras without their parent yet). Grouping then moves the decoded
+            // rows, instead of decoding each row in its parent's order (a second, scattered
+            // pass over the driver's row buffers).
+            let mut row_keys = Vec::with_capacity(rows.len());
+            let mut decoded = Vec::with_capacity(rows.len());
+            for row in &rows {
+                row_keys.push(DB::get::<R::LocalKey>(row, n).map_err(parent_key_error::<R>)?);
+                decoded.push(Some(related::decode::<R, DB>(row, None, runtime)?));
+            }
             let parent_keys: Vec<&R::LocalKey> = parents.iter().map(|p| R::local_key(p)).collect();
             let groups = rows_by_parent(&parent_keys, &row_keys);
             drop(parent_keys);
-            // The extras' names and the parent key, shared by each parent's rows.
-            let names = related::extra_names::<R, DB>(query);
-            let runtime = names.len().saturating_sub(2);
             for (parent, group) in parents.iter_mut().zip(groups) {
                 if group.is_empty() {
                     R::field(parent).store(Vec::new());
                     continue;
                 }
-                let extras = SharedExtras::new(names.clone(), R::local_key(parent).to_extra());
+                // The extras' names and the parent key, shared by each parent's rows.
+                let shared = SharedExtras::new(names.clone(), R::local_key(parent).to_extra());
                 let list = group
                     .into_iter()
-                    .map(|r| related::decode::<R, DB>(&rows[r], &extras, runtime))
+                    .map(|r| {
+                        // A row shared by two parents with one key is decoded again for the second.
+                        let mut pivoted = match decoded[r].take() {
+                            Some(pivoted) => pivoted,
+                            None => related::decode::<R, DB>(&rows[r], None, runtime)?,
+                        };
+                        pivoted.extras_mut().share(&shared);
+                        Ok(pivoted)
+                    })
                     .collect::<Result<Vec<_>>>()?;
                 R::field(parent).store(list);
             }
+            drop(decoded);
             drop(rows);
             if !query.preloads.is_empty() {
                 let mut nested = Vec::new();

@@ -66,7 +66,7 @@ impl<R: ManyToManyRelation, DB: Backend> Query<R::Related, DB, Through<R>> {
         let runtime = names.len().saturating_sub(2);
         let shared = crate::extras::SharedExtras::new(names, crate::value::Key::to_extra(parent));
         rows.iter()
-            .map(|row| related::decode::<R, DB>(row, &shared, runtime))
+            .map(|row| related::decode::<R, DB>(row, Some(&shared), runtime))
             .collect()
     }
 

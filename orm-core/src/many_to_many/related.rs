@@ -166,10 +166,10 @@ pub(crate) fn extra_names<R: ManyToManyOn<DB>, DB: Backend>(
 }
 
 /// Decodes one related row as a `Pivoted` model with its pivot data and extras; `shared` holds
-/// the extras' names and the row's parent key.
+/// the extras' names and the row's parent key (`None`: given later, with [`Extras::share`]).
 pub(crate) fn decode<R: ManyToManyOn<DB>, DB: Backend>(
     row: &DB::Row,
-    shared: &Arc<SharedExtras>,
+    shared: Option<&Arc<SharedExtras>>,
     runtime_columns: usize,
 ) -> Result<Pivoted<R::Related, R::Pivot>> {
     let n = <R::Related as ModelSchema>::META.columns.len();
@@ -182,9 +182,9 @@ pub(crate) fn decode<R: ManyToManyOn<DB>, DB: Backend>(
     let rest = (0..runtime_columns)
         .map(|i| DB::get_extra(row, first + i))
         .collect();
-    Ok(Pivoted::with_extras(
-        model,
-        data,
-        Extras::for_row(shared, related, rest),
-    ))
+    let mut extras = Extras::unshared(related, rest);
+    if let Some(shared) = shared {
+        extras.share(shared);
+    }
+    Ok(Pivoted::with_extras(model, data, extras))
 }
