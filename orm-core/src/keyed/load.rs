@@ -5,7 +5,9 @@ use super::statements::{self, Scope};
 use crate::backend::Backend;
 use crate::error::{Error, Result};
 use crate::model::{ModelRow, ModelSchema};
-use crate::query::{KindOn, LoadFuture, Query, Table, dedupe, relation_alias, rows_by_parent};
+use crate::query::{
+    KindOn, LoadFuture, Query, Table, dedupe, distribute, relation_alias, rows_by_parent,
+};
 use crate::relation::{KeyedRelation, LoadedField, kind};
 use crate::sql::Sql;
 use crate::value::Column;
@@ -62,12 +64,16 @@ where
                     })
                     .collect::<Vec<_>>()
             };
-            for (parent, group) in parents.iter_mut().zip(groups) {
-                // A row shared by several parents (many posts, one author) is decoded for each.
-                let models = group
-                    .into_iter()
-                    .map(|r| <R::Related as ModelRow<DB>>::decode(&rows[r], 0))
-                    .collect::<Result<Vec<_>>>()?;
+            // Decoded once in arrival order, then moved to the parents; a row several parents
+            // share (many posts, one author) is decoded again for each after the first.
+            let decoded = rows
+                .iter()
+                .map(|row| <R::Related as ModelRow<DB>>::decode(row, 0).map(Some))
+                .collect::<Result<Vec<_>>>()?;
+            let lists = distribute(groups, decoded, |r| {
+                <R::Related as ModelRow<DB>>::decode(&rows[r], 0)
+            })?;
+            for (parent, models) in parents.iter_mut().zip(lists) {
                 R::field(parent).store(models);
             }
             drop(rows);

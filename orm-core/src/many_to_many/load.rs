@@ -5,10 +5,10 @@ use super::diff::dedupe;
 use super::related::{self, Scope};
 use super::through::Through;
 use crate::backend::Backend;
-use crate::error::{Error, Result};
+use crate::error::Error;
 use crate::extras::SharedExtras;
 use crate::model::ModelSchema;
-use crate::query::{KindOn, LoadFuture, Query, rows_by_parent};
+use crate::query::{KindOn, LoadFuture, Query, distribute, rows_by_parent};
 use crate::relation::many_to_many::{ManyToManyOn, ManyToManyRelation};
 use crate::relation::{LoadedField, kind};
 use crate::sql::Sql;
@@ -37,9 +37,7 @@ impl<R: ManyToManyOn<DB>, DB: Backend> KindOn<R, DB> for kind::Pivot {
             let names = related::extra_names::<R, DB>(query);
             let runtime = names.len().saturating_sub(2);
             // One pass over the rows, in the order they arrived: each row's parent key and its
-            // decoded model (extras without their parent yet). Grouping then moves the decoded
-            // rows, instead of decoding each row in its parent's order (a second, scattered
-            // pass over the driver's row buffers).
+            // decoded model (extras without their parent yet), then moved to the parents.
             let mut row_keys = Vec::with_capacity(rows.len());
             let mut decoded = Vec::with_capacity(rows.len());
             for row in &rows {
@@ -49,29 +47,20 @@ impl<R: ManyToManyOn<DB>, DB: Backend> KindOn<R, DB> for kind::Pivot {
             let parent_keys: Vec<&R::LocalKey> = parents.iter().map(|p| R::local_key(p)).collect();
             let groups = rows_by_parent(&parent_keys, &row_keys);
             drop(parent_keys);
-            for (parent, group) in parents.iter_mut().zip(groups) {
-                if group.is_empty() {
-                    R::field(parent).store(Vec::new());
-                    continue;
-                }
-                // The extras' names and the parent key, shared by each parent's rows.
-                let shared = SharedExtras::new(names.clone(), R::local_key(parent).to_extra());
-                let list = group
-                    .into_iter()
-                    .map(|r| {
-                        // A row shared by two parents with one key is decoded again for the second.
-                        let mut pivoted = match decoded[r].take() {
-                            Some(pivoted) => pivoted,
-                            None => related::decode::<R, DB>(&rows[r], None, runtime)?,
-                        };
+            let lists = distribute(groups, decoded, |r| {
+                related::decode::<R, DB>(&rows[r], None, runtime)
+            })?;
+            drop(rows);
+            for (parent, mut list) in parents.iter_mut().zip(lists) {
+                if !list.is_empty() {
+                    // The extras' names and the parent key, shared by each parent's rows.
+                    let shared = SharedExtras::new(names.clone(), R::local_key(parent).to_extra());
+                    for pivoted in &mut list {
                         pivoted.extras_mut().share(&shared);
-                        Ok(pivoted)
-                    })
-                    .collect::<Result<Vec<_>>>()?;
+                    }
+                }
                 R::field(parent).store(list);
             }
-            drop(decoded);
-            drop(rows);
             if !query.preloads.is_empty() {
                 let mut nested = Vec::new();
                 for parent in parents {

@@ -54,6 +54,30 @@ pub(crate) fn rows_by_parent<K: Hash + Eq>(parents: &[&K], row_keys: &[K]) -> Ve
         .collect()
 }
 
+/// Moves the rows decoded in arrival order to their parents' lists (`groups`, from
+/// [`rows_by_parent`]). A row in several parents' groups (posts sharing an author, parents
+/// sharing a key) is moved to the first and made again by `again(row)` for the others, so a
+/// relation level decodes each row once in the common case and never walks the driver's rows in
+/// parent order.
+pub(crate) fn distribute<T, E>(
+    groups: Vec<Vec<usize>>,
+    mut decoded: Vec<Option<T>>,
+    mut again: impl FnMut(usize) -> Result<T, E>,
+) -> Result<Vec<Vec<T>>, E> {
+    groups
+        .into_iter()
+        .map(|group| {
+            group
+                .into_iter()
+                .map(|row| match decoded.get_mut(row).and_then(Option::take) {
+                    Some(value) => Ok(value),
+                    None => again(row),
+                })
+                .collect()
+        })
+        .collect()
+}
+
 /// Keys in first-seen order, duplicates dropped: the one parameter of a relation level.
 pub(crate) fn dedupe<K: crate::value::Key>(keys: impl IntoIterator<Item = K>) -> Vec<K> {
     let mut seen = HashSet::new();
@@ -71,6 +95,21 @@ mod tests {
         let parents = [&1, &2, &1, &4];
         let groups = rows_by_parent(&parents, &[2, 1, 1, 3]);
         assert_eq!(groups, vec![vec![1, 2], vec![0], vec![1, 2], vec![]]);
+    }
+
+    #[test]
+    fn rows_move_to_their_first_parent_and_are_made_again_for_the_next() {
+        let groups = vec![vec![1, 0], vec![], vec![1]];
+        let decoded = vec![Some("a".to_owned()), Some("b".to_owned())];
+        let lists: Result<_, ()> = distribute(groups, decoded, |row| Ok(format!("again {row}")));
+        assert_eq!(
+            lists,
+            Ok(vec![
+                vec!["b".to_owned(), "a".to_owned()],
+                vec![],
+                vec!["again 1".to_owned()]
+            ])
+        );
     }
 
     #[test]

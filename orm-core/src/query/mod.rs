@@ -17,7 +17,7 @@ use std::pin::Pin;
 pub use expr::Expr;
 pub(crate) use filter::{ColumnRef, Condition, Conjunction, Filter, WriteSql};
 pub use filter::{Op, Order};
-pub(crate) use group::{dedupe, rows_by_parent};
+pub(crate) use group::{dedupe, distribute, rows_by_parent};
 pub use page::Page;
 pub use pivot::ReadsModel;
 pub(crate) use pivot::sealed;
