@@ -3,6 +3,8 @@
 
 use orm::prelude::*;
 
+pub mod preload_data;
+
 /// A user with many skills through `skill_user`.
 #[derive(Model, Debug, Clone)]
 pub struct User {
