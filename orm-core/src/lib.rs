@@ -32,6 +32,7 @@ mod model_api;
 mod pivot;
 mod query;
 mod relation;
+pub mod schema;
 mod sql;
 mod value;
 

@@ -34,6 +34,8 @@ pub enum FieldKind<'a> {
         name: String,
         primary_key: Option<Span>,
         explicit_key: bool,
+        /// `unique`, `index`, `sql_type`, `default`: what the schema needs.
+        schema: attr::ColumnSchema,
     },
     /// `#[model(skip)]`: not a column, `Default::default()` when read.
     Skip,
@@ -237,6 +239,7 @@ impl<'a> Field<'a> {
                 name,
                 primary_key,
                 explicit_key: model_attrs.primary_key.is_some(),
+                schema: model_attrs.schema.clone(),
             }
         };
         Some(Field {

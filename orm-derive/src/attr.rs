@@ -47,6 +47,8 @@ fn example(key: &str) -> &'static str {
         LOCAL_KEY | RELATED_KEY | OWNER_KEY => "id",
         PIVOT_FOREIGN_KEY | FOREIGN_KEY => "user_id",
         PIVOT_RELATED_FOREIGN_KEY => "skill_id",
+        SQL_TYPE => "CITEXT",
+        DEFAULT => "0",
         _ => "name",
     }
 }
@@ -68,12 +70,42 @@ pub struct StructAttrs {
     pub table: Option<Name>,
 }
 
-/// `#[model(primary_key, column = "...", skip)]` on a field.
+/// `#[model(primary_key, column = "...", skip)]` on a field, and what the schema needs:
+/// `#[model(unique, index, sql_type = "...", default = "...")]`.
 #[derive(Default)]
 pub struct FieldAttrs {
     pub primary_key: Option<Span>,
     pub column: Option<Name>,
     pub skip: Option<Span>,
+    pub schema: ColumnSchema,
+}
+
+/// The schema attributes of a column field.
+#[derive(Default, Clone)]
+pub struct ColumnSchema {
+    pub unique: bool,
+    pub index: bool,
+    /// The SQL type written by `CREATE TABLE` instead of the Rust type's.
+    pub sql_type: Option<String>,
+    /// The SQL expression the column defaults to.
+    pub default: Option<String>,
+}
+
+/// A piece of SQL text given in an attribute (`sql_type`, `default`): a non-empty string that
+/// cannot end the statement.
+fn sql_text(meta: &ParseNestedMeta, attr: &str, key: &str) -> syn::Result<String> {
+    let lit: LitStr = meta.value()?.parse()?;
+    let value = lit.value();
+    if value.trim().is_empty() || value.contains(';') {
+        return Err(syn::Error::new(
+            lit.span(),
+            format!(
+                "`{key}` in #[{attr}] takes SQL text without `;`, e.g. {key} = \"{}\"",
+                example(key)
+            ),
+        ));
+    }
+    Ok(value)
 }
 
 /// `pivot_timestamps` or `pivot_timestamps(created_at = "c", updated_at = false)`.
@@ -206,6 +238,14 @@ pub fn field_attrs(cx: &mut Ctxt, attrs: &[Attribute]) -> FieldAttrs {
                 COLUMN => out.column = Some(Name::parse(meta, MODEL, COLUMN)?),
                 // #[model(skip)]
                 SKIP => out.skip = Some(flag(meta, MODEL, SKIP)?),
+                // #[model(unique)]
+                UNIQUE => out.schema.unique = flag(meta, MODEL, UNIQUE).map(|_| true)?,
+                // #[model(index)]
+                INDEX => out.schema.index = flag(meta, MODEL, INDEX).map(|_| true)?,
+                // #[model(sql_type = "CITEXT")]
+                SQL_TYPE => out.schema.sql_type = Some(sql_text(meta, MODEL, SQL_TYPE)?),
+                // #[model(default = "0")]
+                DEFAULT => out.schema.default = Some(sql_text(meta, MODEL, DEFAULT)?),
                 _ => {}
             }
             Ok(())

@@ -16,7 +16,12 @@ pub const MODEL_STRUCT_KEYS: &[&str] = &[TABLE];
 pub const PRIMARY_KEY: &str = "primary_key";
 pub const COLUMN: &str = "column";
 pub const SKIP: &str = "skip";
-pub const MODEL_FIELD_KEYS: &[&str] = &[PRIMARY_KEY, COLUMN, SKIP];
+pub const UNIQUE: &str = "unique";
+pub const INDEX: &str = "index";
+pub const SQL_TYPE: &str = "sql_type";
+pub const DEFAULT: &str = "default";
+pub const MODEL_FIELD_KEYS: &[&str] =
+    &[PRIMARY_KEY, COLUMN, SKIP, UNIQUE, INDEX, SQL_TYPE, DEFAULT];
 
 // Relation keys.
 pub const LOCAL_KEY: &str = "local_key";

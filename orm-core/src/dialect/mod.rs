@@ -11,6 +11,11 @@ mod mysql;
 mod postgres;
 #[cfg(feature = "sqlite")]
 mod sqlite;
+mod types;
+
+pub use types::{
+    GeneratedKey, MYSQL_TYPES, POSTGRES_TYPES, SQLITE_TYPES, SqlType, TypeName, TypeNames,
+};
 
 mod sealed {
     pub trait Sealed {}
@@ -138,6 +143,8 @@ pub trait Dialect: sqlx::Database + Sealed {
     const NO_LIMIT: NoLimit;
     /// The SQL expression for "now" that pivot timestamps are set to.
     const NOW: &'static str;
+    /// The column types `schema` writes and accepts.
+    const TYPES: &'static TypeNames;
     /// The identifier quote character.
     const QUOTE: char;
 

@@ -27,6 +27,7 @@ impl Dialect for MySql {
     const DELETE_BY_JOIN: bool = true;
     const NO_LIMIT: NoLimit = NoLimit::Largest;
     const NOW: &'static str = "CURRENT_TIMESTAMP(6)";
+    const TYPES: &'static super::TypeNames = &super::MYSQL_TYPES;
     const QUOTE: char = '`';
 
     fn add_key_array<K: Key>(

@@ -25,6 +25,7 @@ impl Dialect for Postgres {
     const DELETE_BY_JOIN: bool = false;
     const NO_LIMIT: NoLimit = NoLimit::Omit;
     const NOW: &'static str = "LOCALTIMESTAMP";
+    const TYPES: &'static super::TypeNames = &super::POSTGRES_TYPES;
     const QUOTE: char = '"';
 
     fn add_key_array<K: Key>(

@@ -26,6 +26,7 @@ impl Dialect for Sqlite {
     const DELETE_BY_JOIN: bool = false;
     const NO_LIMIT: NoLimit = NoLimit::MinusOne;
     const NOW: &'static str = "strftime('%Y-%m-%d %H:%M:%f', 'now')";
+    const TYPES: &'static super::TypeNames = &super::SQLITE_TYPES;
     const QUOTE: char = '`';
 
     fn add_key_array<K: Key>(

@@ -2,8 +2,11 @@
 
 use std::fmt;
 
+mod mismatch;
 mod retry;
 pub(crate) mod shown;
+
+pub use mismatch::Mismatch;
 
 /// Every failure the ORM reports, named after what went wrong and where.
 ///
@@ -214,6 +217,18 @@ pub enum Error {
         /// The driver's error.
         #[source]
         source: sqlx::Error,
+    },
+
+    /// The live database differs from the models (`orm::schema::Schema::check`): every
+    /// difference found, one per line.
+    #[error(
+        "the database does not match the models ({} mismatches):{}",
+        mismatches.len(),
+        mismatch::listed(mismatches)
+    )]
+    SchemaMismatch {
+        /// Each difference.
+        mismatches: Vec<Mismatch>,
     },
 
     /// Any other error from the database or the driver, with what the ORM was doing.

@@ -172,6 +172,12 @@ impl<DB: Dialect> Sql<DB> {
     }
 
     /// Whether the statement should be prepared and cached.
+    /// Runs the statement unprepared: it runs once (DDL, the catalog read).
+    pub(crate) fn unprepared(&mut self) -> &mut Self {
+        self.persistent = false;
+        self
+    }
+
     pub(crate) fn is_persistent(&self) -> bool {
         self.persistent
     }

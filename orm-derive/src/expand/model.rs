@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 use syn::Type;
 
 use crate::ast::{FieldKind, Model, last_segment};
-use crate::expand::{column, fields, keys, relation};
+use crate::expand::{column, fields, keys, relation, schema};
 
 /// Integer key types the database generates on insert.
 const GENERATED_KEY_TYPES: &[&str] = &["i16", "i32", "i64"];
@@ -49,6 +49,7 @@ pub fn expand(model: &Model) -> TokenStream {
         seen
     };
 
+    let model_table = schema::model_table(model, key_generated);
     let model_name = &name;
     let decode_fields: Vec<_> = model.fields.iter().map(|field| {
         let f = field.ident;
@@ -184,5 +185,6 @@ pub fn expand(model: &Model) -> TokenStream {
 
         #relations
         #key_proofs
+        #model_table
     }
 }

@@ -47,8 +47,10 @@ fn expand(pivot: &PivotData) -> TokenStream {
             .iter()
             .map(|c| (c.ident, c.column.as_str(), c.ty)),
     );
+    let pivot_table = super::schema::pivot_table(pivot);
     quote! {
         #typed_fields
+        #pivot_table
 
         #[automatically_derived]
         impl ::orm::PivotData for #ident {
