@@ -13,6 +13,7 @@ use crate::value::Column;
 
 mod backends;
 mod cancel;
+mod extra;
 
 pub(crate) use cancel::{InFlight, take_interrupted};
 
@@ -53,7 +54,8 @@ pub trait Execute: Dialect {
     /// Decodes column `index` of `row` as an `i64` (counts).
     fn get_i64(row: &Self::Row, index: usize) -> std::result::Result<i64, sqlx::Error>;
 
-    /// Decodes column `index` of `row` as whichever of integer, float, text or boolean it is.
+    /// Decodes column `index` of `row` as whichever of integer, float, text or boolean it is,
+    /// or one of the column types the enabled features add (date-times, UUIDs, JSON, decimals).
     fn get_extra(row: &Self::Row, index: usize) -> crate::value::ExtraValue;
 
     /// Decodes column `index` of `row`, NULL as `None`.
@@ -176,6 +178,9 @@ macro_rules! impl_execution {
             }
             if let Ok(v) = row.try_get::<bool, usize>(index) {
                 return ExtraValue::Bool(v);
+            }
+            if let Some(v) = <$db as $crate::execute::extra::TypedExtra>::typed_extra(row, index) {
+                return v;
             }
             let name = row
                 .try_get_raw(index)

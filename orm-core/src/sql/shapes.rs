@@ -24,7 +24,9 @@ impl<DB: Dialect> Sql<DB> {
             KeyList::JsonEach => {
                 self.push(column_sql);
                 self.push(if negate { " NOT IN " } else { " IN " });
-                self.push("(SELECT value FROM json_each(");
+                self.push("(SELECT ");
+                self.json_element::<K>("value");
+                self.push(" FROM json_each(");
                 self.bind_key_array(keys).push("))")
             }
             KeyList::JsonTable => {
@@ -46,16 +48,46 @@ impl<DB: Dialect> Sql<DB> {
                 self.push("(value)")
             }
             KeyList::JsonEach => {
-                self.push("(SELECT value FROM json_each(");
+                self.push("(SELECT ");
+                self.json_element::<K>("value");
+                if !K::FROM_JSON.is_empty() {
+                    self.push(" AS value");
+                }
+                self.push(" FROM json_each(");
                 self.bind_key_array(keys).push(")) AS ").ident(alias)
             }
-            KeyList::JsonTable => {
-                self.push("JSON_TABLE(");
-                self.bind_key_array(keys)
-                    .push(", '$[*]' COLUMNS (`value` ")
-                    .push(K::MYSQL_JSON_TYPE);
-                self.push(" PATH '$')) AS ").ident(alias)
+            KeyList::JsonTable if K::FROM_JSON.is_empty() => {
+                self.json_table(keys);
+                self.push(" AS ").ident(alias)
             }
+            KeyList::JsonTable => {
+                // The elements need a conversion, which JSON_TABLE's columns cannot apply: a
+                // derived table over it does.
+                self.push("(SELECT ");
+                self.json_element::<K>("`value`");
+                self.push(" AS `value` FROM ");
+                self.json_table(keys);
+                self.push(" AS `orm_json`) AS ").ident(alias)
+            }
+        }
+    }
+
+    /// `JSON_TABLE(?, '$[*]' COLUMNS (`value` <type> PATH '$'))` over the bound key list.
+    fn json_table<K: Key>(&mut self, keys: &[K]) -> &mut Self {
+        self.push("JSON_TABLE(");
+        self.bind_key_array(keys)
+            .push(", '$[*]' COLUMNS (`value` ")
+            .push(K::MYSQL_JSON_TYPE);
+        self.push(" PATH '$'))")
+    }
+
+    /// The element `column` of a JSON key list as the key column's value: `column` itself, or
+    /// [`Key::FROM_JSON`] applied to it (`UNHEX(value)` for a `Uuid`).
+    fn json_element<K: Key>(&mut self, column: &str) -> &mut Self {
+        if K::FROM_JSON.is_empty() {
+            self.push(column)
+        } else {
+            self.push(K::FROM_JSON).push("(").push(column).push(")")
         }
     }
 

@@ -2,6 +2,16 @@
 //! related row, read by name.
 
 /// One extra column's value, decoded without knowing its Rust type in advance.
+///
+/// The column-type features (`chrono`, `time`, `uuid`, `json`, `rust_decimal`) add variants;
+/// read a value as a Rust type with [`crate::Extras::get`], which converts between the variants
+/// where that is lossless (a `chrono` date-time as a `time` one, text as a date-time on SQLite).
+///
+/// ```
+/// use orm_core::{ExtraValue, FromExtra};
+/// assert_eq!(i64::from_extra(&ExtraValue::Int(7)), Some(7));
+/// assert_eq!(Option::<String>::from_extra(&ExtraValue::Null), Some(None));
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub enum ExtraValue {
@@ -16,12 +26,53 @@ pub enum ExtraValue {
     Text(String),
     /// A boolean.
     Bool(bool),
+    /// A date and time without a time zone: PostgreSQL `TIMESTAMP`, MySQL `DATETIME` and
+    /// `TIMESTAMP` (feature `chrono`). SQLite stores date-times as text: they read as
+    /// [`ExtraValue::Text`], which [`FromExtra`] parses.
+    #[cfg(feature = "chrono")]
+    DateTime(chrono::NaiveDateTime),
+    /// A date and time in UTC: PostgreSQL `TIMESTAMPTZ` (feature `chrono`).
+    #[cfg(feature = "chrono")]
+    TimestampTz(chrono::DateTime<chrono::Utc>),
+    /// A date: PostgreSQL and MySQL `DATE` (feature `chrono`).
+    #[cfg(feature = "chrono")]
+    Date(chrono::NaiveDate),
+    /// A date and time without a time zone, decoded with the `time` crate: what
+    /// [`ExtraValue::DateTime`] is when the `time` feature is on and `chrono` is off.
+    #[cfg(feature = "time")]
+    PrimitiveDateTime(time::PrimitiveDateTime),
+    /// A date and time with an offset, decoded with the `time` crate: what
+    /// [`ExtraValue::TimestampTz`] is when the `time` feature is on and `chrono` is off.
+    #[cfg(feature = "time")]
+    OffsetDateTime(time::OffsetDateTime),
+    /// A date, decoded with the `time` crate: what [`ExtraValue::Date`] is when the `time`
+    /// feature is on and `chrono` is off.
+    #[cfg(feature = "time")]
+    TimeDate(time::Date),
+    /// A UUID: PostgreSQL `UUID`, and any 16-byte binary value on SQLite and MariaDB, where sqlx
+    /// stores `Uuid`s as 16 bytes (feature `uuid`).
+    #[cfg(feature = "uuid")]
+    Uuid(uuid::Uuid),
+    /// A JSON document: PostgreSQL `JSON` / `JSONB` (feature `json`). SQLite and MariaDB store
+    /// JSON as text: it reads as [`ExtraValue::Text`], which [`FromExtra`] parses.
+    #[cfg(feature = "json")]
+    Json(serde_json::Value),
+    /// An exact decimal number: PostgreSQL `NUMERIC`, MySQL `DECIMAL` (feature `rust_decimal`;
+    /// sqlx has no decimal type for SQLite).
+    #[cfg(feature = "rust_decimal")]
+    Decimal(rust_decimal::Decimal),
     /// A value of a type the ORM does not decode dynamically (declare it in the `PivotData` type
     /// instead); holds the database's type name.
     Unsupported(String),
 }
 
 /// A Rust type an [`ExtraValue`] converts to.
+///
+/// ```
+/// use orm_core::{ExtraValue, FromExtra};
+/// assert_eq!(f64::from_extra(&ExtraValue::Int(2)), Some(2.0));
+/// assert_eq!(bool::from_extra(&ExtraValue::Text("yes".into())), None);
+/// ```
 pub trait FromExtra: Sized {
     /// The value as `Self`, or `None` if it is another kind.
     fn from_extra(value: &ExtraValue) -> Option<Self>;

@@ -6,6 +6,7 @@ use std::hash::Hash;
 use sqlx::{Database, Decode, Encode, Type};
 
 mod extra;
+mod typed;
 
 pub use extra::{ExtraValue, FromExtra};
 
@@ -39,7 +40,7 @@ impl<DB: Database, T> Column<DB> for T where T: Bind<DB> + for<'r> Decode<'r, DB
 /// as one list parameter where the backend allows it (a PostgreSQL array, a JSON array on SQLite and
 /// MariaDB), so key lists of any length take one bind.
 ///
-/// Implemented for `i16`, `i32`, `i64` and `String`.
+/// Implemented for `i16`, `i32`, `i64`, `String`, and `uuid::Uuid` with the `uuid` feature.
 ///
 /// ```
 /// use orm_core::Key;
@@ -53,6 +54,11 @@ pub trait Key: Clone + Eq + Hash + Debug + Send + Sync + 'static {
     const MYSQL_JSON_TYPE: &'static str;
     /// The type MariaDB's `CAST(? AS ...)` gives a bound key.
     const MYSQL_CAST_TYPE: &'static str;
+    /// The SQL function that turns an element of a JSON key list (SQLite, MariaDB) into the
+    /// column's value, or `""` when the element is the value itself. A `Uuid` is 16 bytes in
+    /// those databases and travels in JSON as hex text: `UNHEX`.
+    #[doc(hidden)]
+    const FROM_JSON: &'static str = "";
 
     /// Appends this key as a JSON value.
     fn write_json(&self, out: &mut String);
@@ -126,6 +132,49 @@ impl Key for String {
 
     fn to_extra(&self) -> ExtraValue {
         ExtraValue::Text(self.clone())
+    }
+
+    #[cfg(feature = "postgres")]
+    fn bind_pg_array(
+        keys: &[Self],
+        args: &mut sqlx::postgres::PgArguments,
+    ) -> Result<(), sqlx::error::BoxDynError> {
+        sqlx::Arguments::add(args, keys)
+    }
+}
+
+/// A `Uuid` key: a native `UUID` on PostgreSQL (one `UUID[]` array parameter per list), 16 bytes
+/// (`BLOB` / `BINARY(16)`, as sqlx stores it) on SQLite and MariaDB, where a key list is a JSON
+/// array of the keys' hex digits turned back into bytes by `unhex` / `UNHEX` (SQLite 3.41 or
+/// later; sqlx bundles a newer one).
+///
+/// ```
+/// use orm_core::Key;
+///
+/// let key = uuid::Uuid::from_u128(0x0123_4567_89ab_cdef_0123_4567_89ab_cdef);
+/// let mut json = String::new();
+/// key.write_json(&mut json);
+/// assert_eq!(json, r#""0123456789abcdef0123456789abcdef""#);
+/// ```
+#[cfg(feature = "uuid")]
+impl Key for uuid::Uuid {
+    const MYSQL_JSON_TYPE: &'static str = "CHAR(32)";
+    const MYSQL_CAST_TYPE: &'static str = "BINARY(16)";
+    const FROM_JSON: &'static str = "UNHEX";
+
+    fn write_json(&self, out: &mut String) {
+        out.push('"');
+        let mut buf = uuid::Uuid::encode_buffer();
+        out.push_str(self.simple().encode_lower(&mut buf));
+        out.push('"');
+    }
+
+    fn from_generated_id(_: u64) -> Option<Self> {
+        None
+    }
+
+    fn to_extra(&self) -> ExtraValue {
+        ExtraValue::Uuid(*self)
     }
 
     #[cfg(feature = "postgres")]
@@ -236,5 +285,21 @@ mod tests {
         assert_eq!(i32::MYSQL_JSON_TYPE, "INT");
         assert_eq!(i64::MYSQL_JSON_TYPE, "BIGINT");
         assert_eq!(String::MYSQL_JSON_TYPE, "VARCHAR(768)");
+    }
+
+    #[cfg(feature = "uuid")]
+    #[test]
+    fn uuid_keys_are_hex_json_strings_turned_back_into_bytes() {
+        let a = uuid::Uuid::from_u128(1);
+        let b = uuid::Uuid::from_u128(u128::MAX);
+        assert_eq!(
+            json_array(&[a, b]),
+            r#"["00000000000000000000000000000001","ffffffffffffffffffffffffffffffff"]"#
+        );
+        assert_eq!(a.to_extra(), ExtraValue::Uuid(a));
+        assert_eq!(uuid::Uuid::from_generated_id(1), None);
+        assert_eq!(uuid::Uuid::MYSQL_CAST_TYPE, "BINARY(16)");
+        assert_eq!(uuid::Uuid::FROM_JSON, "UNHEX");
+        assert_eq!(i64::FROM_JSON, "");
     }
 }
