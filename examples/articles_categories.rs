@@ -5,7 +5,7 @@
 //! their counts.
 //!
 //! Runs on an embedded SQLite file unless `DATABASE_URL` names another database
-//! (`postgres://...` or `mysql://...`). It drops and creates its own tables (`articles`,
+//! (`postgres://...` or `mysql://...`). It drops and creates its own tables from the models (`articles`,
 //! `categories`, `article_category`) and prints what it does.
 //!
 //! ```text
@@ -18,6 +18,7 @@ use std::error::Error;
 
 use orm::ModelRow;
 use orm::prelude::*;
+use orm::schema::{ModelTable, Schema};
 use sqlx::Pool;
 
 #[derive(Model, Debug, Clone)]
@@ -33,43 +34,12 @@ pub struct Article {
 #[derive(Model, Debug, Clone)]
 pub struct Category {
     pub id: i64,
+    #[model(unique)]
     pub name: String,
     /// The same pivot from the other side.
     #[many_to_many]
     pub articles: ManyToMany<Article>,
 }
-
-const DROP: &str = "
-    DROP TABLE IF EXISTS article_category; DROP TABLE IF EXISTS articles;
-    DROP TABLE IF EXISTS categories;";
-
-const SQLITE: &str = "
-    CREATE TABLE articles (
-        id INTEGER PRIMARY KEY AUTOINCREMENT, title TEXT NOT NULL, body TEXT NOT NULL);
-    CREATE TABLE categories (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL UNIQUE);
-    CREATE TABLE article_category (
-        article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
-        category_id INTEGER NOT NULL REFERENCES categories (id) ON DELETE CASCADE,
-        PRIMARY KEY (article_id, category_id));";
-
-const POSTGRES: &str = "
-    CREATE TABLE articles (id BIGSERIAL PRIMARY KEY, title TEXT NOT NULL, body TEXT NOT NULL);
-    CREATE TABLE categories (id BIGSERIAL PRIMARY KEY, name TEXT NOT NULL UNIQUE);
-    CREATE TABLE article_category (
-        article_id BIGINT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
-        category_id BIGINT NOT NULL REFERENCES categories (id) ON DELETE CASCADE,
-        PRIMARY KEY (article_id, category_id));";
-
-const MYSQL: &str = "
-    CREATE TABLE articles (
-        id BIGINT AUTO_INCREMENT PRIMARY KEY, title VARCHAR(255) NOT NULL, body TEXT NOT NULL);
-    CREATE TABLE categories (
-        id BIGINT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(255) NOT NULL UNIQUE);
-    CREATE TABLE article_category (
-        article_id BIGINT NOT NULL, category_id BIGINT NOT NULL,
-        PRIMARY KEY (article_id, category_id),
-        FOREIGN KEY (article_id) REFERENCES articles (id) ON DELETE CASCADE,
-        FOREIGN KEY (category_id) REFERENCES categories (id) ON DELETE CASCADE);";
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn Error>> {
@@ -82,11 +52,11 @@ async fn main() -> Result<(), Box<dyn Error>> {
     });
     println!("database: {url}");
     if url.starts_with("postgres") {
-        seed(&Pool::<sqlx::Postgres>::connect(&url).await?, POSTGRES).await
+        seed(&Pool::<sqlx::Postgres>::connect(&url).await?).await
     } else if url.starts_with("mysql") || url.starts_with("mariadb") {
-        seed(&Pool::<sqlx::MySql>::connect(&url).await?, MYSQL).await
+        seed(&Pool::<sqlx::MySql>::connect(&url).await?).await
     } else {
-        seed(&Pool::<sqlx::Sqlite>::connect(&url).await?, SQLITE).await
+        seed(&Pool::<sqlx::Sqlite>::connect(&url).await?).await
     }
 }
 
@@ -128,16 +98,20 @@ where
     Ok(article)
 }
 
-async fn seed<DB>(pool: &Pool<DB>, schema: &'static str) -> Result<(), Box<dyn Error>>
+async fn seed<DB>(pool: &Pool<DB>) -> Result<(), Box<dyn Error>>
 where
     DB: orm::Backend,
     for<'c> &'c mut DB::Connection: sqlx::Executor<'c, Database = DB>,
     Article: ModelRow<DB>,
     Category: ModelRow<DB>,
     &'static str: orm::Bind<DB>,
+    Article: ModelTable<DB>,
+    Category: ModelTable<DB>,
 {
-    sqlx::raw_sql(DROP).execute(pool).await?;
-    sqlx::raw_sql(schema).execute(pool).await?;
+    // The tables from the models; the pivot, declared by both sides, is created once.
+    let schema = Schema::<DB>::new().model::<Article>().model::<Category>();
+    schema.drop_all(pool).await?;
+    schema.create_all(pool).await?;
     println!("created tables articles, categories, article_category");
 
     let names = ["Databases", "Go", "Rust", "Testing", "Web"];

@@ -4,7 +4,7 @@
 //! relations to one table); a category tree; and filters on nested relations.
 //!
 //! Runs on an embedded SQLite file unless `DATABASE_URL` names another database
-//! (`postgres://...` or `mysql://...`). It drops and creates its own tables (all named `rel_*`,
+//! (`postgres://...` or `mysql://...`). It drops and creates its own tables from the models (all named `rel_*`,
 //! apart from the tour's) and prints what each query loads.
 //!
 //! ```text
@@ -16,6 +16,7 @@
 use std::error::Error;
 
 use orm::prelude::*;
+use orm::schema::{ModelTable, Schema};
 use orm::{Bind, ModelRow};
 use sqlx::Pool;
 
@@ -117,96 +118,6 @@ pub struct Category {
     pub children: HasMany<Self>,
 }
 
-const DROP: &str = "
-    DROP TABLE IF EXISTS rel_users_to_groups; DROP TABLE IF EXISTS rel_groups;
-    DROP TABLE IF EXISTS rel_messages; DROP TABLE IF EXISTS rel_comments;
-    DROP TABLE IF EXISTS rel_posts; DROP TABLE IF EXISTS rel_profile_info;
-    DROP TABLE IF EXISTS rel_categories; DROP TABLE IF EXISTS rel_users;";
-
-const SQLITE: &str = "
-    CREATE TABLE rel_users (
-        id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL,
-        invited_by INTEGER REFERENCES rel_users (id));
-    CREATE TABLE rel_profile_info (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        user_id INTEGER NOT NULL UNIQUE REFERENCES rel_users (id), metadata TEXT);
-    CREATE TABLE rel_posts (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        author_id INTEGER NOT NULL REFERENCES rel_users (id), content TEXT NOT NULL);
-    CREATE TABLE rel_comments (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        post_id INTEGER NOT NULL REFERENCES rel_posts (id),
-        text TEXT NOT NULL, approved BOOLEAN NOT NULL);
-    CREATE TABLE rel_groups (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL);
-    CREATE TABLE rel_users_to_groups (
-        user_id INTEGER NOT NULL REFERENCES rel_users (id),
-        group_id INTEGER NOT NULL REFERENCES rel_groups (id),
-        PRIMARY KEY (user_id, group_id));
-    CREATE TABLE rel_messages (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        sender_id INTEGER NOT NULL REFERENCES rel_users (id),
-        receiver_id INTEGER NOT NULL REFERENCES rel_users (id), body TEXT NOT NULL);
-    CREATE TABLE rel_categories (
-        id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL,
-        parent_id INTEGER REFERENCES rel_categories (id));";
-
-const POSTGRES: &str = "
-    CREATE TABLE rel_users (
-        id BIGSERIAL PRIMARY KEY, name TEXT NOT NULL,
-        invited_by BIGINT REFERENCES rel_users (id));
-    CREATE TABLE rel_profile_info (
-        id BIGSERIAL PRIMARY KEY,
-        user_id BIGINT NOT NULL UNIQUE REFERENCES rel_users (id), metadata TEXT);
-    CREATE TABLE rel_posts (
-        id BIGSERIAL PRIMARY KEY,
-        author_id BIGINT NOT NULL REFERENCES rel_users (id), content TEXT NOT NULL);
-    CREATE TABLE rel_comments (
-        id BIGSERIAL PRIMARY KEY,
-        post_id BIGINT NOT NULL REFERENCES rel_posts (id),
-        text TEXT NOT NULL, approved BOOLEAN NOT NULL);
-    CREATE TABLE rel_groups (id BIGSERIAL PRIMARY KEY, name TEXT NOT NULL);
-    CREATE TABLE rel_users_to_groups (
-        user_id BIGINT NOT NULL REFERENCES rel_users (id),
-        group_id BIGINT NOT NULL REFERENCES rel_groups (id),
-        PRIMARY KEY (user_id, group_id));
-    CREATE TABLE rel_messages (
-        id BIGSERIAL PRIMARY KEY,
-        sender_id BIGINT NOT NULL REFERENCES rel_users (id),
-        receiver_id BIGINT NOT NULL REFERENCES rel_users (id), body TEXT NOT NULL);
-    CREATE TABLE rel_categories (
-        id BIGSERIAL PRIMARY KEY, name TEXT NOT NULL,
-        parent_id BIGINT REFERENCES rel_categories (id));";
-
-const MYSQL: &str = "
-    CREATE TABLE rel_users (
-        id BIGINT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(255) NOT NULL, invited_by BIGINT,
-        FOREIGN KEY (invited_by) REFERENCES rel_users (id));
-    CREATE TABLE rel_profile_info (
-        id BIGINT AUTO_INCREMENT PRIMARY KEY, user_id BIGINT NOT NULL UNIQUE, metadata TEXT,
-        FOREIGN KEY (user_id) REFERENCES rel_users (id));
-    CREATE TABLE rel_posts (
-        id BIGINT AUTO_INCREMENT PRIMARY KEY, author_id BIGINT NOT NULL,
-        content VARCHAR(255) NOT NULL,
-        FOREIGN KEY (author_id) REFERENCES rel_users (id));
-    CREATE TABLE rel_comments (
-        id BIGINT AUTO_INCREMENT PRIMARY KEY, post_id BIGINT NOT NULL,
-        text VARCHAR(255) NOT NULL, approved BOOLEAN NOT NULL,
-        FOREIGN KEY (post_id) REFERENCES rel_posts (id));
-    CREATE TABLE rel_groups (id BIGINT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(255) NOT NULL);
-    CREATE TABLE rel_users_to_groups (
-        user_id BIGINT NOT NULL, group_id BIGINT NOT NULL,
-        PRIMARY KEY (user_id, group_id),
-        FOREIGN KEY (user_id) REFERENCES rel_users (id),
-        FOREIGN KEY (group_id) REFERENCES rel_groups (id));
-    CREATE TABLE rel_messages (
-        id BIGINT AUTO_INCREMENT PRIMARY KEY, sender_id BIGINT NOT NULL,
-        receiver_id BIGINT NOT NULL, body VARCHAR(255) NOT NULL,
-        FOREIGN KEY (sender_id) REFERENCES rel_users (id),
-        FOREIGN KEY (receiver_id) REFERENCES rel_users (id));
-    CREATE TABLE rel_categories (
-        id BIGINT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(255) NOT NULL, parent_id BIGINT,
-        FOREIGN KEY (parent_id) REFERENCES rel_categories (id));";
-
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn Error>> {
     let url = std::env::var("DATABASE_URL")
@@ -218,11 +129,11 @@ async fn main() -> Result<(), Box<dyn Error>> {
     });
     println!("database: {url}");
     if url.starts_with("postgres") {
-        relations(&Pool::<sqlx::Postgres>::connect(&url).await?, POSTGRES).await
+        relations(&Pool::<sqlx::Postgres>::connect(&url).await?).await
     } else if url.starts_with("mysql") || url.starts_with("mariadb") {
-        relations(&Pool::<sqlx::MySql>::connect(&url).await?, MYSQL).await
+        relations(&Pool::<sqlx::MySql>::connect(&url).await?).await
     } else {
-        relations(&Pool::<sqlx::Sqlite>::connect(&url).await?, SQLITE).await
+        relations(&Pool::<sqlx::Sqlite>::connect(&url).await?).await
     }
 }
 
@@ -231,7 +142,7 @@ fn names<'a>(users: impl IntoIterator<Item = &'a User>) -> Vec<&'a str> {
     users.into_iter().map(|u| u.name.as_str()).collect()
 }
 
-async fn relations<DB>(pool: &Pool<DB>, schema: &'static str) -> Result<(), Box<dyn Error>>
+async fn relations<DB>(pool: &Pool<DB>) -> Result<(), Box<dyn Error>>
 where
     DB: orm::Backend,
     for<'c> &'c mut DB::Connection: sqlx::Executor<'c, Database = DB>,
@@ -244,12 +155,28 @@ where
     Category: ModelRow<DB>,
     bool: Bind<DB>,
     &'static str: Bind<DB>,
+    User: ModelTable<DB>,
+    ProfileInfo: ModelTable<DB>,
+    Post: ModelTable<DB>,
+    Comment: ModelTable<DB>,
+    Group: ModelTable<DB>,
+    Message: ModelTable<DB>,
+    Category: ModelTable<DB>,
 {
-    sqlx::raw_sql(DROP).execute(pool).await?;
-    sqlx::raw_sql(schema).execute(pool).await?;
-    println!(
-        "created tables rel_users, rel_profile_info, rel_posts, rel_comments, rel_groups, rel_users_to_groups, rel_messages, rel_categories"
-    );
+    // The tables from the models, in dependency order: each belongs_to is a foreign key, the
+    // pivot rel_users_to_groups cascades from both sides.
+    let schema = Schema::<DB>::new()
+        .model::<User>()
+        .model::<ProfileInfo>()
+        .model::<Post>()
+        .model::<Comment>()
+        .model::<Group>()
+        .model::<Message>()
+        .model::<Category>();
+    schema.drop_all(pool).await?;
+    schema.create_all(pool).await?;
+    let created: Vec<&str> = schema.tables().iter().map(|t| t.name.as_str()).collect();
+    println!("created tables {}", created.join(", "));
 
     seed(pool).await?;
 
