@@ -1,7 +1,8 @@
 // Setup for the README's code blocks, which are doctests (see `ReadmeDoctests` in src/lib.rs).
 // A block includes this file in a hidden first line, `# include!("docs/readme.rs"); fn main() {
 // run(example) }`, and wraps its visible lines in a hidden `async fn example(pool)`: it gets the
-// README's models and runs on an in-memory SQLite database holding user 1 (`virk`) and skills 1
+// README's models and runs on an in-memory SQLite database, its tables created from the models
+// by `orm::schema`, holding user 1 (`virk`) and skills 1
 // to 5, and the empty tables of the relations section (`Person` and its relations). Not a module
 // of the crate: nothing here is compiled into `orm`.
 
@@ -119,41 +120,8 @@ fn level(name: &str) -> Proficiency {
     }
 }
 
-const SCHEMA: &str = "
-    CREATE TABLE users (id INTEGER PRIMARY KEY AUTOINCREMENT, username TEXT NOT NULL, email_address TEXT);
-    CREATE TABLE skills (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL);
-    CREATE TABLE skill_user (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
-        skill_id INTEGER NOT NULL REFERENCES skills (id) ON DELETE CASCADE,
-        proficiency TEXT, created_at TEXT, updated_at TEXT,
-        UNIQUE (user_id, skill_id));
-    CREATE TABLE tags (code TEXT PRIMARY KEY, label TEXT NOT NULL);
-    CREATE TABLE user_tags (
-        user_id INTEGER NOT NULL REFERENCES users (id),
-        tag_code TEXT NOT NULL REFERENCES tags (code),
-        PRIMARY KEY (user_id, tag_code));
-    CREATE TABLE follows (
-        user_id INTEGER NOT NULL REFERENCES users (id),
-        following_user_id INTEGER NOT NULL REFERENCES users (id),
-        PRIMARY KEY (user_id, following_user_id));
-    CREATE TABLE people (
-        id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL,
-        invited_by INTEGER REFERENCES people (id));
-    CREATE TABLE profiles (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        person_id INTEGER NOT NULL REFERENCES people (id), bio TEXT);
-    CREATE TABLE posts (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        author_id INTEGER NOT NULL REFERENCES people (id), title TEXT NOT NULL);
-    CREATE TABLE comments (
-        id INTEGER PRIMARY KEY AUTOINCREMENT, post_id INTEGER NOT NULL REFERENCES posts (id),
-        body TEXT NOT NULL, approved BOOLEAN NOT NULL);
-    CREATE TABLE teams (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL);
-    CREATE TABLE person_team (
-        person_id INTEGER NOT NULL REFERENCES people (id),
-        team_id INTEGER NOT NULL REFERENCES teams (id),
-        PRIMARY KEY (person_id, team_id));
+/// The README's rows: user 1 (`virk`) and skills 1 to 5.
+const ROWS: &str = "
     INSERT INTO users (username) VALUES ('virk');
     INSERT INTO skills (name) VALUES ('Rust'), ('SQL'), ('TypeScript'), ('Go'), ('Zig');";
 
@@ -170,10 +138,22 @@ where
         let pool = sqlx::SqlitePool::connect("sqlite::memory:")
             .await
             .expect("an in-memory database");
-        sqlx::raw_sql(SCHEMA)
+        orm::schema::Schema::<sqlx::Sqlite>::new()
+            .model::<User>()
+            .model::<Skill>()
+            .model::<Tag>()
+            .model::<Person>()
+            .model::<Profile>()
+            .model::<Post>()
+            .model::<Comment>()
+            .model::<Team>()
+            .create_all(&pool)
+            .await
+            .expect("the README's tables, from its models");
+        sqlx::raw_sql(ROWS)
             .execute(&pool)
             .await
-            .expect("the README's tables");
+            .expect("the README's rows");
         example(pool).await.expect("the README example");
     });
 }
