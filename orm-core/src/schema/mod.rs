@@ -38,6 +38,8 @@ pub use crate::dialect::SqlType;
 pub use crate::error::Mismatch;
 pub use table::{ColumnDef, ForeignKey, ModelTable, OnDelete, PivotTable, TableDef, pivot_table};
 pub use types::ColumnType;
+#[doc(hidden)]
+pub use types::ColumnTypeOf;
 
 use crate::backend::Backend;
 use crate::error::Result;

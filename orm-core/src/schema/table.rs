@@ -170,15 +170,14 @@ impl<DB: Backend> PivotTable<DB> for () {
     }
 }
 
-/// The pivot table of relation `R`: both foreign keys (typed as the keys they point at, `ON
-/// DELETE CASCADE`), their composite primary key, an index on the related key, the pivot data
-/// and the timestamps. Used by generated code.
+/// The pivot table of relation `R`: both foreign keys (typed as the keys they point at,
+/// `local_key` and `related_key`, `ON DELETE CASCADE`), their composite primary key, an index
+/// on the related key, the pivot data and the timestamps. Used by generated code, which passes
+/// the key types as the models declare them.
 #[doc(hidden)]
-pub fn pivot_table<DB: Backend, R>() -> TableDef
+pub fn pivot_table<DB: Backend, R>(local_key: SqlType, related_key: SqlType) -> TableDef
 where
     R: ManyToManyRelation,
-    R::LocalKey: ColumnType<DB>,
-    R::RelatedKey: ColumnType<DB>,
     R::Pivot: PivotTable<DB>,
 {
     let meta = R::meta();
@@ -186,16 +185,8 @@ where
         &meta.pivot_table,
         &format!("pivot of {}.{}", meta.parent, meta.relation),
     );
-    let foreign = ColumnDef::new(
-        &meta.pivot_foreign_key,
-        <R::LocalKey as ColumnType<DB>>::SQL_TYPE,
-        false,
-    );
-    let related = ColumnDef::new(
-        &meta.pivot_related_foreign_key,
-        <R::RelatedKey as ColumnType<DB>>::SQL_TYPE,
-        false,
-    );
+    let foreign = ColumnDef::new(&meta.pivot_foreign_key, local_key, false);
+    let related = ColumnDef::new(&meta.pivot_related_foreign_key, related_key, false);
     table.columns.extend([foreign, related]);
     table
         .columns

@@ -94,3 +94,21 @@ impl ColumnType<sqlx::Postgres> for rust_decimal::Decimal {
 impl ColumnType<sqlx::MySql> for rust_decimal::Decimal {
     const SQL_TYPE: SqlType = SqlType::Decimal;
 }
+
+/// The column type of model `Self`'s column named by hash `H` (see [`crate::HasColumn`]).
+/// Generated code bounds on it for a many-to-many `related_key`: unlike a bound on the column's
+/// type itself, it is well-formed when the column does not exist, so the derive's one error for
+/// an unknown key stays the only one.
+#[doc(hidden)]
+pub trait ColumnTypeOf<const H: u64, DB: Backend> {
+    /// The column's type.
+    const SQL_TYPE: SqlType;
+}
+
+impl<const H: u64, DB: Backend, M> ColumnTypeOf<H, DB> for M
+where
+    M: crate::HasColumn<H>,
+    M::Value: ColumnType<DB>,
+{
+    const SQL_TYPE: SqlType = <M::Value as ColumnType<DB>>::SQL_TYPE;
+}

@@ -8,7 +8,9 @@ use syn::Type;
 
 use crate::ast::{FieldKind, Model, PivotData, option_inner};
 use crate::attr::RelationAttr;
-use crate::expand::relation::relation_type_name;
+use crate::check::many_to_many_names;
+use crate::expand::column::column_hash;
+use crate::expand::relation::{related_type, relation_type_name};
 
 /// `impl<DB> ModelTable<DB> for Model`, bounded on each field type's `ColumnType<DB>` (a field
 /// with `sql_type` needs none) and on each many-to-many relation's key and pivot types.
@@ -72,25 +74,43 @@ pub fn model_table(model: &Model, key_generated: bool) -> TokenStream {
     let mut pivots = Vec::new();
     for (field, relation) in model.relations() {
         let relation_type = relation_type_name(ident, field.ident);
-        match relation.attr {
+        match &relation.attr {
             RelationAttr::BelongsTo(_) => foreign_keys.push(quote! {
                 __table.foreign_keys.push(::orm::schema::belongs_to_key::<#relation_type>());
             }),
-            RelationAttr::ManyToMany(_) => {
-                bounds.push(quote! {
-                    <#relation_type as ::orm::ManyToManyRelation>::LocalKey:
-                        ::orm::schema::ColumnType<__DB>
-                });
-                bounds.push(quote! {
-                    <#relation_type as ::orm::ManyToManyRelation>::RelatedKey:
-                        ::orm::schema::ColumnType<__DB>
-                });
-                bounds.push(quote! {
-                    <#relation_type as ::orm::ManyToManyRelation>::Pivot:
-                        ::orm::schema::PivotTable<__DB>
-                });
+            RelationAttr::ManyToMany(attrs) => {
+                // The key types as the model and the related model declare them, not through the
+                // relation's impl; an unknown `related_key` stays one error, on its literal
+                // (`ColumnTypeOf` is well-formed for a column that does not exist).
+                let related = related_type(model, relation);
+                let (related_key_type, bound) = match &attrs.related_key {
+                    Some(name) => {
+                        let hash = column_hash(&name.value);
+                        (
+                            quote! { <#related as ::orm::schema::ColumnTypeOf<#hash, __DB>>::SQL_TYPE },
+                            quote! { #related: ::orm::schema::ColumnTypeOf<#hash, __DB> },
+                        )
+                    }
+                    None => (
+                        quote! { <<#related as ::orm::ModelSchema>::Key as ::orm::schema::ColumnType<__DB>>::SQL_TYPE },
+                        quote! { <#related as ::orm::ModelSchema>::Key: ::orm::schema::ColumnType<__DB> },
+                    ),
+                };
+                bounds.push(bound);
+                let pivot = relation
+                    .pivot
+                    .map_or_else(|| quote! { () }, |p| quote! { #p });
+                bounds.push(quote! { #pivot: ::orm::schema::PivotTable<__DB> });
+                let Some(names) = many_to_many_names(model, relation, attrs) else {
+                    continue; // invariant: check reported why
+                };
+                let local_key = names.local_type;
+                bounds.push(quote! { #local_key: ::orm::schema::ColumnType<__DB> });
                 pivots.push(quote! {
-                    __out.push(::orm::schema::pivot_table::<__DB, #relation_type>());
+                    __out.push(::orm::schema::pivot_table::<__DB, #relation_type>(
+                        <#local_key as ::orm::schema::ColumnType<__DB>>::SQL_TYPE,
+                        #related_key_type,
+                    ));
                 });
             }
             RelationAttr::HasMany(_) | RelationAttr::HasOne(_) => {}
