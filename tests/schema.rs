@@ -51,6 +51,42 @@ pub struct Tagging {
     pub note: String,
 }
 
+/// Every feature type as a column, a `Uuid` key and a typed pivot of date-times and JSON: the
+/// DDL's type for each, on each backend, must hold what sqlx writes.
+#[derive(Model, Debug, Clone, PartialEq)]
+pub struct Event {
+    #[model(primary_key)]
+    pub uid: uuid::Uuid,
+    pub at: chrono::NaiveDateTime,
+    pub at_utc: Option<chrono::DateTime<chrono::Utc>>,
+    pub day: Option<chrono::NaiveDate>,
+    pub at_time: Option<time::PrimitiveDateTime>,
+    pub payload: Option<serde_json::Value>,
+    pub blob: Vec<u8>,
+    pub ratio: f32,
+    pub small: i16,
+    #[many_to_many(pivot = "event_venue", pivot_timestamps)]
+    pub venues: ManyToMany<Venue, Booking>,
+}
+
+#[derive(Model, Debug, Clone, PartialEq)]
+pub struct Venue {
+    pub id: i32,
+    pub name: String,
+}
+
+#[derive(PivotData, Debug, Clone, PartialEq)]
+pub struct Booking {
+    pub starts: chrono::NaiveDateTime,
+    pub details: Option<serde_json::Value>,
+}
+
+fn at(h: u32, micro: u32) -> chrono::NaiveDateTime {
+    chrono::NaiveDate::from_ymd_opt(2026, 12, 7)
+        .and_then(|d| d.and_hms_micro_opt(h, 30, 15, micro))
+        .expect("a valid date-time")
+}
+
 fn schema<DB: orm::Backend>() -> Schema<DB>
 where
     Shop: orm::schema::ModelTable<DB>,
@@ -171,6 +207,63 @@ backend_tests! {
         assert_eq!(mismatches.len(), 6, "{mismatches:?}");
         let message = orm::Error::SchemaMismatch { mismatches }.to_string();
         assert!(message.starts_with("the database does not match the models (6 mismatches):"), "{message}");
+        Ok(())
+    }
+
+    async fn feature_types_round_trip_through_tables_the_schema_created(pool) {
+        let schema = Schema::<DB>::new().model::<Event>().model::<Venue>();
+        schema.create_all(&pool).await?;
+        schema.check(&pool).await?;
+        let uid = uuid::Uuid::from_u128(0x1234_5678_9abc_def0_1234_5678_9abc_def0);
+        let event = Event::create(&pool, NewEvent {
+            uid,
+            at: at(9, 123_456),
+            at_utc: Some(at(10, 0).and_utc()),
+            day: chrono::NaiveDate::from_ymd_opt(2026, 12, 24),
+            at_time: Some(time::macros::datetime!(2026-12-07 11:00:00.5)),
+            payload: Some(serde_json::json!({"tags": ["a", "b"], "n": 3})),
+            blob: vec![0, 1, 2, 255],
+            ratio: 0.5,
+            small: -7,
+        }).await?;
+        let empty = Event::create(&pool, NewEvent {
+            uid: uuid::Uuid::from_u128(7),
+            at: at(8, 0),
+            at_utc: None,
+            day: None,
+            at_time: None,
+            payload: None,
+            blob: Vec::new(),
+            ratio: 0.0,
+            small: 0,
+        }).await?;
+        let venue = Venue::create(&pool, NewVenue { name: "hall".into() }).await?;
+        event.related(Event::venues()).attach_with(&pool, [(venue.id, Booking {
+            starts: at(20, 500_000),
+            details: Some(serde_json::json!({"seats": 120})),
+        })]).await?;
+
+        let read = Event::query()
+            .preload(Event::venues())
+            .order_by("at", Order::Desc)
+            .fetch_all(&pool)
+            .await?;
+        assert_eq!(read.len(), 2);
+        let (first, second) = (&read[0], &read[1]);
+        assert_eq!(
+            (first.uid, first.at, first.at_utc, first.day, first.at_time, &first.payload),
+            (event.uid, event.at, event.at_utc, event.day, event.at_time, &event.payload)
+        );
+        assert_eq!((&first.blob, first.ratio, first.small), (&event.blob, 0.5, -7));
+        assert_eq!(
+            (second.uid, second.at_utc, second.day, second.at_time, &second.payload),
+            (empty.uid, None, None, None, &None)
+        );
+        let venues = first.venues.get()?;
+        assert_eq!(venues.len(), 1);
+        assert_eq!(venues[0].name, "hall");
+        assert_eq!(venues[0].pivot().starts, at(20, 500_000));
+        assert_eq!(venues[0].pivot().details, Some(serde_json::json!({"seats": 120})));
         Ok(())
     }
 }
