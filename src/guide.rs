@@ -40,18 +40,8 @@
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! let pool = sqlx::SqlitePool::connect("sqlite::memory:").await?;
-//! sqlx::raw_sql(
-//!     "CREATE TABLE users (id INTEGER PRIMARY KEY, username TEXT NOT NULL);
-//!      CREATE TABLE skills (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
-//!      CREATE TABLE skill_user (
-//!          id INTEGER PRIMARY KEY,
-//!          user_id INTEGER NOT NULL REFERENCES users (id),
-//!          skill_id INTEGER NOT NULL REFERENCES skills (id),
-//!          proficiency TEXT, created_at TEXT, updated_at TEXT,
-//!          UNIQUE (user_id, skill_id));",
-//! )
-//! .execute(&pool)
-//! .await?;
+//! // The tables from the models: users, skills and the pivot skill_user.
+//! orm::schema::Schema::<sqlx::Sqlite>::new().model::<User>().model::<Skill>().create_all(&pool).await?;
 //!
 //! // `NewUser` and `NewSkill` hold every column but the database-generated key.
 //! let virk = User::create(&pool, NewUser { username: "virk".into() }).await?;
@@ -146,14 +136,8 @@
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! let pool = sqlx::SqlitePool::connect("sqlite::memory:").await?;
-//! sqlx::raw_sql(
-//!     "CREATE TABLE people (person_id INTEGER PRIMARY KEY, name TEXT NOT NULL, mail TEXT);
-//!      CREATE TABLE clubs (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
-//!      CREATE TABLE memberships (member_id INTEGER NOT NULL, club_id INTEGER NOT NULL,
-//!          membership_role TEXT NOT NULL, joined_at TEXT);",
-//! )
-//! .execute(&pool)
-//! .await?;
+//! // people, clubs and the pivot memberships (member_id, club_id, membership_role, joined_at).
+//! orm::schema::Schema::<sqlx::Sqlite>::new().model::<Person>().model::<Club>().create_all(&pool).await?;
 //!
 //! let ada = Person::create(&pool, NewPerson { name: "Ada".into(), email: None }).await?;
 //! Club::insert_many(&pool, ["Chess", "Rowing"].map(|name| NewClub { name: name.into() })).await?;
@@ -215,14 +199,8 @@
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! let pool = sqlx::SqlitePool::connect("sqlite::memory:").await?;
-//! sqlx::raw_sql(
-//!     "CREATE TABLE authors (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
-//!      CREATE TABLE posts (id INTEGER PRIMARY KEY, author_id INTEGER NOT NULL REFERENCES authors (id),
-//!          editor_id INTEGER REFERENCES authors (id), title TEXT NOT NULL);
-//!      CREATE TABLE profiles (id INTEGER PRIMARY KEY, owner_id INTEGER NOT NULL, bio TEXT);",
-//! )
-//! .execute(&pool)
-//! .await?;
+//! // authors, posts (two foreign keys to authors) and profiles.
+//! orm::schema::Schema::<sqlx::Sqlite>::new().model::<Author>().model::<Post>().model::<Profile>().create_all(&pool).await?;
 //! let ada = Author::create(&pool, NewAuthor { name: "Ada".into() }).await?;
 //! let bob = Author::create(&pool, NewAuthor { name: "Bob".into() }).await?;
 //!

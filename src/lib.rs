@@ -18,10 +18,7 @@
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> orm::Result<()> {
 //! let pool = sqlx::SqlitePool::connect("sqlite::memory:").await.expect("sqlite");
-//! sqlx::raw_sql("CREATE TABLE users (id INTEGER PRIMARY KEY, username TEXT NOT NULL, email_address TEXT)")
-//!     .execute(&pool)
-//!     .await
-//!     .expect("schema");
+//! orm::schema::Schema::<sqlx::Sqlite>::new().model::<User>().create_all(&pool).await?;
 //!
 //! let user = User::create(&pool, NewUser { username: "virk".into(), email: None }).await?;
 //! let found = User::query().where_eq(User::FIELDS.username, "virk").fetch_one(&pool).await?;

@@ -33,8 +33,16 @@ where
     Category: orm::ModelRow<E::Backend>,
     Team: orm::ModelRow<E::Backend>,
     TeamMembersRelation: orm::ManyToManyOn<E::Backend>,
+    Person: orm::schema::ModelTable<E::Backend>,
+    ProfileInfo: orm::schema::ModelTable<E::Backend>,
+    Article: orm::schema::ModelTable<E::Backend>,
+    Remark: orm::schema::ModelTable<E::Backend>,
+    Message: orm::schema::ModelTable<E::Backend>,
+    Category: orm::schema::ModelTable<E::Backend>,
+    Team: orm::schema::ModelTable<E::Backend>,
 {
     let mut conn = exec.acquire().await?;
+    create_tables(&mut conn).await?;
     let person = |name: &str, invited_by: Option<i64>| NewPerson {
         name: name.into(),
         invited_by,
@@ -503,6 +511,7 @@ backend_tests! {
 
     async fn preload_of_seventy_thousand_parents_for_each_kind(pool) {
         const N: usize = 70_000;
+        create_tables(&pool).await?;
         Person::insert_many(&pool, (0..N).map(|i| NewPerson { name: format!("p{i}"), invited_by: None })).await?;
         let people = Person::query().order_by("id", Order::Asc).fetch_all(&pool).await?;
         assert_eq!(people.len(), N);

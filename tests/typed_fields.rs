@@ -190,6 +190,7 @@ backend_tests! {
     }
 
     async fn typed_fields_in_relations_found_by_key(pool) {
+        create_tables(&pool).await?;
         let alice = Person::create(&pool, NewPerson { name: "alice".into(), invited_by: None }).await?;
         let posts = alice.related(Person::articles());
         posts

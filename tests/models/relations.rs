@@ -4,6 +4,33 @@
 //! (groups) through `person_team`.
 
 use orm::prelude::*;
+use orm::schema::{ModelTable, Schema};
+
+/// Creates the scenarios' tables from these models (`orm::schema`): people, profile_info,
+/// articles, remarks, messages, categories, teams and the pivot person_team, each belongs_to a
+/// foreign key. (The many-to-many fixture tables stay hand-written: `tests/fixtures/`.)
+pub async fn create_tables<E>(exec: E) -> orm::Result<()>
+where
+    E: orm::Executor,
+    Person: ModelTable<E::Backend>,
+    ProfileInfo: ModelTable<E::Backend>,
+    Article: ModelTable<E::Backend>,
+    Remark: ModelTable<E::Backend>,
+    Message: ModelTable<E::Backend>,
+    Category: ModelTable<E::Backend>,
+    Team: ModelTable<E::Backend>,
+{
+    Schema::<E::Backend>::new()
+        .model::<Person>()
+        .model::<ProfileInfo>()
+        .model::<Article>()
+        .model::<Remark>()
+        .model::<Message>()
+        .model::<Category>()
+        .model::<Team>()
+        .create_all(exec)
+        .await
+}
 
 #[derive(Model, Debug, Clone, PartialEq)]
 #[model(table = "people")]
