@@ -107,7 +107,7 @@ fn column_sql<DB: Backend>(table: &TableDef, column: &ColumnDef) -> String {
     sql
 }
 
-/// Every index of `table` but its primary key and unique columns, named `<table>_<columns>_index`.
+/// Every index of `table` but its primary key and unique columns, named by [`index_name`].
 fn indexes(table: &TableDef) -> Vec<(String, Vec<String>)> {
     let single = table
         .columns
@@ -116,13 +116,21 @@ fn indexes(table: &TableDef) -> Vec<(String, Vec<String>)> {
         .map(|c| vec![c.name.clone()]);
     single
         .chain(table.indexes.iter().cloned())
-        .map(|columns| {
-            (
-                format!("{}_{}_index", table.name, columns.join("_")),
-                columns,
-            )
-        })
+        .map(|columns| (index_name(&table.name, &columns), columns))
         .collect()
+}
+
+/// `<table>_<columns>_index`, shortened to MySQL's 64 characters (and PostgreSQL's 63) with a
+/// hash of the full name keeping it distinct.
+fn index_name(table: &str, columns: &[String]) -> String {
+    let full = format!("{table}_{}_index", columns.join("_"));
+    if full.len() <= 63 {
+        return full;
+    }
+    let hash = crate::model::column_hash(&full);
+    let mut short: String = full.chars().take(46).collect();
+    short.push_str(&format!("_{hash:016x}"));
+    short
 }
 
 fn ident<DB: Dialect>(name: &str) -> String {
@@ -190,6 +198,16 @@ mod tests {
             .map(|t| t.name.as_str())
             .collect();
         assert_eq!(names, ["skills", "teams", "users", "skill_user"]);
+    }
+
+    #[test]
+    fn long_index_names_fit_every_backend_and_stay_distinct() {
+        let long = "a_table_whose_name_goes_on_and_on_well_past_what_mysql_allows";
+        let a = index_name(long, &["first_column".into()]);
+        let b = index_name(long, &["second_column".into()]);
+        assert!(a.len() <= 63 && b.len() <= 63, "{a} {b}");
+        assert_ne!(a, b);
+        assert_eq!(index_name("t", &["c".into()]), "t_c_index");
     }
 
     #[test]
