@@ -218,10 +218,13 @@ pub struct Document {
     /// Pivot data of `uuid` and `json` types.
     #[many_to_many(pivot = "document_label", pivot_timestamps)]
     pub referenced_labels: ManyToMany<Label, RefNote>,
-    /// The pivot timestamps themselves as typed pivot data (read only: no `pivot_timestamps`
-    /// here, the other relations set them).
-    #[many_to_many(pivot = "document_label")]
+    /// The pivot timestamps themselves as typed pivot data: read, and ignored on writes (the
+    /// ORM sets them).
+    #[many_to_many(pivot = "document_label", pivot_timestamps)]
     pub stamped_labels: ManyToMany<Label, Stamps>,
+    /// Only `created_at`, as pivot data; no `updated_at`.
+    #[many_to_many(pivot = "document_label", pivot_timestamps(updated_at = false))]
+    pub created_labels: ManyToMany<Label, Created>,
     /// A Uuid local key and a String related key.
     #[many_to_many(pivot = "document_topic", related_key = "code")]
     pub topics: ManyToMany<Topic>,
@@ -269,6 +272,11 @@ pub struct RefNote {
 pub struct Stamps {
     pub created_at: Option<NaiveDateTime>,
     pub updated_at: Option<time::PrimitiveDateTime>,
+}
+
+#[derive(PivotData, Debug, Clone, PartialEq)]
+pub struct Created {
+    pub created_at: Option<NaiveDateTime>,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -680,6 +688,46 @@ backend_tests! {
         }
         Ok(())
     }
+
+    async fn pivot_data_fields_of_the_timestamps_are_set_by_the_orm(pool) {
+        // A pivot data field named like a pivot timestamp reads it; every write ignores its
+        // value: inserts set both timestamps to now, updates set updated_at to now.
+        schema(&pool).await?;
+        let (d1, _, l) = seed(&pool, 4).await?;
+        let stamped = d1.related(Document::stamped_labels());
+        let none = Stamps { created_at: None, updated_at: None };
+        let old = Stamps { created_at: Some(dt(2000, 1, 1, 0, 0, 0, 0)), updated_at: Some(tdt(2000, 1, 1, 0, 0, 0, 0)) };
+        stamped.attach_with(&pool, [(l[0], none.clone()), (l[1], old.clone())]).await?;
+        stamped.attach(&pool, [l[2]]).await?;
+        let rows = stamped.query().order_by("name", Order::Asc).fetch_all(&pool).await?;
+        let year = |p: &Stamps| p.created_at.map(|c| chrono::Datelike::year(&c));
+        for row in &rows {
+            let p = row.pivot();
+            assert!(year(p) > Some(2020), "{p:?}");
+            assert_eq!(p.updated_at.map(|u| u.microsecond()), p.created_at.map(|c| chrono::Timelike::nanosecond(&c) / 1000));
+        }
+        let created = rows[0].pivot().created_at;
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        assert!(stamped.update_pivot(&pool, l[0], old.clone()).await?);
+        stamped.pivot_query().where_pivot("label_id", l[1]).update(&pool, none.clone()).await?;
+        let report = stamped.sync_with(&pool, [(l[0], none.clone()), (l[1], none.clone()), (l[2], none.clone()), (l[3], old.clone())]).await?;
+        assert_eq!(report.attached, [l[3]]);
+        let rows = stamped.query().order_by("name", Order::Asc).fetch_all(&pool).await?;
+        assert_eq!(rows[0].pivot().created_at, created, "created_at is never overwritten");
+        for row in &rows {
+            let p = row.pivot();
+            assert!(year(p) > Some(2020), "{p:?}");
+            assert!(p.updated_at.is_some());
+        }
+        // Only created_at, without updated_at: an update has nothing to write, and succeeds.
+        let created_only = d1.related(Document::created_labels());
+        assert!(created_only.update_pivot(&pool, l[0], Created { created_at: None }).await?);
+        created_only.detach(&pool, [l[0]]).await?;
+        created_only.attach_with(&pool, [(l[0], Created { created_at: None })]).await?;
+        let rows = created_only.query().order_by("name", Order::Asc).fetch_all(&pool).await?;
+        assert!(rows[0].pivot().created_at.is_some());
+        Ok(())
+    }
 }
 
 /// `rust_decimal::Decimal`: PostgreSQL and MariaDB only (sqlx has no decimal type for SQLite).
@@ -749,3 +797,4 @@ mod decimal {
         }
     }
 }
+

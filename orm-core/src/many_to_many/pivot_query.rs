@@ -8,7 +8,7 @@ use crate::executor::Executor;
 use crate::pivot::{PivotData, PivotRow};
 use crate::query::{PivotScope, Query};
 use crate::relation::many_to_many::{ManyToManyOn, ManyToManyRelation};
-use crate::sql::{RowWriter, Sql};
+use crate::sql::Sql;
 
 /// One pivot row of a parent: the related key and the typed pivot data.
 #[derive(Debug, Clone, PartialEq)]
@@ -123,13 +123,21 @@ impl<R: ManyToManyRelation, DB: Backend> Query<R::Related, DB, PivotRows<R>> {
         let meta = R::meta();
         let mut sql = Sql::new();
         sql.push("UPDATE ").ident(&meta.pivot_table).push(" SET ");
-        data.write(&mut RowWriter::assignments(&mut sql, R::Pivot::COLUMNS));
+        // The pivot timestamps are the ORM's to set, even when the pivot data reads them.
+        let written = super::statements::written_columns::<R>();
+        for (n, (index, column)) in written.iter().enumerate() {
+            if n > 0 {
+                sql.push(", ");
+            }
+            sql.ident(column).push(" = ");
+            data.write_column(*index, &mut sql);
+        }
         if let Some(updated_at) = &meta.updated_at {
-            if !R::Pivot::COLUMNS.is_empty() {
+            if !written.is_empty() {
                 sql.push(", ");
             }
             sql.ident(updated_at).push(" = ").push(DB::NOW);
-        } else if R::Pivot::COLUMNS.is_empty() {
+        } else if written.is_empty() {
             return Ok(0);
         }
         self.write_pivot_where(&mut sql);

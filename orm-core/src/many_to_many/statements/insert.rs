@@ -111,11 +111,16 @@ pub(crate) fn insert_rows<R: ManyToManyOn<DB>, DB: Backend>(
 ) -> Sql<DB> {
     let meta = R::meta();
     let mut sql = Sql::new();
-    insert_head(&mut sql, meta, R::Pivot::COLUMNS);
+    // The table of rows carries every data column; the insert takes those it writes.
+    let written: Vec<&str> = super::written_columns::<R>()
+        .into_iter()
+        .map(|(_, column)| column)
+        .collect();
+    insert_head(&mut sql, meta, &written);
     sql.bind(parent)
         .push(", ")
         .qualified(ROWS, &meta.pivot_related_foreign_key);
-    for column in R::Pivot::COLUMNS {
+    for column in &written {
         sql.push(", ").qualified(ROWS, column);
     }
     insert_timestamps(&mut sql, meta);

@@ -7,6 +7,8 @@ mod update;
 pub(crate) use insert::{insert_keys, insert_rows, rows_per_insert};
 pub(crate) use update::{rows_per_update, update_rows};
 
+use crate::relation::many_to_many::{ManyToManyMeta, ManyToManyRelation};
+
 use crate::backend::Backend;
 use crate::dialect::RowLock;
 use crate::pivot::PivotData;
@@ -19,6 +21,25 @@ const ROWS: &str = "orm_rows";
 const PARENT: &str = "orm_parent";
 const PIVOT: &str = "orm_pivot";
 const DELETED: &str = "orm_deleted";
+
+/// The pivot data columns the ORM writes, with their index in [`PivotData::COLUMNS`]: all of
+/// them but the pivot timestamps, which the ORM sets itself (a pivot data field named like a
+/// timestamp column reads it, and is ignored on writes: inserts set it to now, updates set
+/// `updated_at` to now and leave `created_at` alone).
+pub(crate) fn written_columns<R: ManyToManyRelation>() -> Vec<(usize, &'static str)> {
+    let meta = R::meta();
+    R::Pivot::COLUMNS
+        .iter()
+        .copied()
+        .enumerate()
+        .filter(|(_, column)| !is_timestamp(meta, column))
+        .collect()
+}
+
+/// Whether `column` is one of the relation's pivot timestamps.
+fn is_timestamp(meta: &ManyToManyMeta, column: &str) -> bool {
+    meta.created_at.as_deref() == Some(column) || meta.updated_at.as_deref() == Some(column)
+}
 
 /// The parent's pivot rows: `rfk[, data columns]`, read through the parent's row, which is
 /// locked for the rest of the transaction so that concurrent syncs of one parent take turns:

@@ -44,7 +44,7 @@ pub(crate) fn update_rows<R: ManyToManyOn<DB>, DB: Backend>(
     }
     sql.push(" SET ");
     let mut first = true;
-    for column in R::Pivot::COLUMNS {
+    for (_, column) in super::written_columns::<R>() {
         if !first {
             sql.push(", ");
         }
@@ -66,6 +66,15 @@ pub(crate) fn update_rows<R: ManyToManyOn<DB>, DB: Backend>(
             sql.ident(updated_at);
         }
         sql.push(" = ").push(DB::NOW);
+    } else if first {
+        // Pivot data of timestamp columns alone, and no `updated_at`: nothing to write, but
+        // the statement needs an assignment.
+        if qualify_target {
+            sql.qualified(table, rfk);
+        } else {
+            sql.ident(rfk);
+        }
+        sql.push(" = ").qualified(ROWS, rfk);
     }
     if !qualify_target {
         sql.push(" FROM ");
