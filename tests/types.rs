@@ -797,4 +797,3 @@ mod decimal {
         }
     }
 }
-
