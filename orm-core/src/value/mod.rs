@@ -188,6 +188,7 @@ impl Key for uuid::Uuid {
 
 /// Writes keys as one JSON array, the list parameter of SQLite's `json_each` and MariaDB's
 /// `JSON_TABLE`.
+#[cfg_attr(not(any(feature = "sqlite", feature = "mysql")), allow(dead_code))]
 pub(crate) fn json_array<K: Key>(keys: &[K]) -> String {
     let mut out = String::with_capacity(keys.len() * 8 + 2);
     out.push('[');
