@@ -15,7 +15,7 @@ pub(crate) trait TypedExtra: sqlx::Database {
 /// (one decoding per column; `FromExtra` converts to the other crate), `Uuid` before JSON (a
 /// MariaDB binary column is compatible with both).
 macro_rules! typed_extra {
-    ($db:ty; $($feature:literal: $ty:ty => $variant:path),* $(,)?) => {
+    (@impl $db:ty; $($feature:literal: $ty:ty => $variant:path),* $(,)?) => {
         impl TypedExtra for $db {
             fn typed_extra(
                 row: &<$db as sqlx::Database>::Row,
@@ -34,42 +34,27 @@ macro_rules! typed_extra {
             }
         }
     };
+    // The types every backend decodes, then the backend's own.
+    ($db:ty $(, $feature:literal: $ty:ty => $variant:path)* $(,)?) => {
+        typed_extra!(@impl $db;
+            "chrono": chrono::NaiveDateTime => ExtraValue::DateTime,
+            "chrono": chrono::DateTime<chrono::Utc> => ExtraValue::TimestampTz,
+            "chrono": chrono::NaiveDate => ExtraValue::Date,
+            "time": time::PrimitiveDateTime => ExtraValue::PrimitiveDateTime,
+            "time": time::OffsetDateTime => ExtraValue::OffsetDateTime,
+            "time": time::Date => ExtraValue::TimeDate,
+            "uuid": uuid::Uuid => ExtraValue::Uuid,
+            "json": serde_json::Value => ExtraValue::Json,
+            $($feature: $ty => $variant,)*
+        );
+    };
 }
 
 #[cfg(feature = "sqlite")]
-typed_extra!(sqlx::Sqlite;
-    "chrono": chrono::NaiveDateTime => ExtraValue::DateTime,
-    "chrono": chrono::DateTime<chrono::Utc> => ExtraValue::TimestampTz,
-    "chrono": chrono::NaiveDate => ExtraValue::Date,
-    "time": time::PrimitiveDateTime => ExtraValue::PrimitiveDateTime,
-    "time": time::OffsetDateTime => ExtraValue::OffsetDateTime,
-    "time": time::Date => ExtraValue::TimeDate,
-    "uuid": uuid::Uuid => ExtraValue::Uuid,
-    "json": serde_json::Value => ExtraValue::Json,
-);
+typed_extra!(sqlx::Sqlite);
 
 #[cfg(feature = "postgres")]
-typed_extra!(sqlx::Postgres;
-    "chrono": chrono::NaiveDateTime => ExtraValue::DateTime,
-    "chrono": chrono::DateTime<chrono::Utc> => ExtraValue::TimestampTz,
-    "chrono": chrono::NaiveDate => ExtraValue::Date,
-    "time": time::PrimitiveDateTime => ExtraValue::PrimitiveDateTime,
-    "time": time::OffsetDateTime => ExtraValue::OffsetDateTime,
-    "time": time::Date => ExtraValue::TimeDate,
-    "uuid": uuid::Uuid => ExtraValue::Uuid,
-    "json": serde_json::Value => ExtraValue::Json,
-    "rust_decimal": rust_decimal::Decimal => ExtraValue::Decimal,
-);
+typed_extra!(sqlx::Postgres, "rust_decimal": rust_decimal::Decimal => ExtraValue::Decimal);
 
 #[cfg(feature = "mysql")]
-typed_extra!(sqlx::MySql;
-    "chrono": chrono::NaiveDateTime => ExtraValue::DateTime,
-    "chrono": chrono::DateTime<chrono::Utc> => ExtraValue::TimestampTz,
-    "chrono": chrono::NaiveDate => ExtraValue::Date,
-    "time": time::PrimitiveDateTime => ExtraValue::PrimitiveDateTime,
-    "time": time::OffsetDateTime => ExtraValue::OffsetDateTime,
-    "time": time::Date => ExtraValue::TimeDate,
-    "uuid": uuid::Uuid => ExtraValue::Uuid,
-    "json": serde_json::Value => ExtraValue::Json,
-    "rust_decimal": rust_decimal::Decimal => ExtraValue::Decimal,
-);
+typed_extra!(sqlx::MySql, "rust_decimal": rust_decimal::Decimal => ExtraValue::Decimal);
