@@ -779,6 +779,17 @@ mod decimal {
             Ok(())
         }
 
+        async fn decimal_columns_created_by_the_schema_hold_their_values(pool) {
+            let schema = orm::schema::Schema::<DB>::new().model::<DecimalRow>();
+            schema.create_all(&pool).await?;
+            schema.check(&pool).await?;
+            // DECIMAL(38, 10) on MariaDB (NUMERIC on PostgreSQL): 28 integer digits, 10 decimals.
+            let amount: Decimal = "1234567890123456789012345678.0123456789".parse()?;
+            let row = DecimalRow::create(&pool, NewDecimalRow { amount, maybe_amount: None }).await?;
+            assert_eq!(DecimalRow::find(&pool, row.id).await?.map(|r| (r.amount, r.maybe_amount)), Some((amount, None)));
+            Ok(())
+        }
+
         async fn decimal_pivot_data_and_extras(pool) {
             schema(&pool).await?;
             let (d1, _, l) = seed(&pool, 2).await?;
