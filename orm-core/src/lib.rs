@@ -54,7 +54,7 @@ pub use pivot::{PivotData, PivotRow, Pivoted};
 #[doc(hidden)]
 pub use query::KindOn;
 pub use query::{
-    Expr, LoadFuture, Op, Order, Page, Preloader, Query, ReadsModel, RelationOn, RelationQuery,
+    Expr, Set, LoadFuture, Op, Order, Page, Preloader, Query, ReadsModel, RelationOn, RelationQuery,
     Table,
 };
 pub use relation::{

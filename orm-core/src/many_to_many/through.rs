@@ -93,7 +93,7 @@ macro_rules! pivot_comparison {
         where
             T: ReadsPivot,
             C: ColumnFor<T::Pivot, V>,
-            V: Bind<DB> + 'static,
+            V: Bind<DB> + std::fmt::Debug + 'static,
         {
             self.compare($conjunction, Side::Pivot, column.column_name(), Op::Eq, value, $negate)
         }
@@ -107,7 +107,7 @@ macro_rules! pivot_list {
         where
             T: ReadsPivot,
             C: ColumnFor<T::Pivot, V>,
-            V: Bind<DB> + 'static,
+            V: Bind<DB> + std::fmt::Debug + 'static,
             I: IntoIterator<Item = V>,
         {
             self.in_list(Conjunction::And, Side::Pivot, column.column_name(), values, $negate)
@@ -150,7 +150,7 @@ impl<M: ModelSchema, DB: Backend, T: Clone> Query<M, DB, T> {
     where
         T: ReadsPivot,
         C: ColumnFor<T::Pivot, V>,
-        V: Bind<DB> + 'static,
+        V: Bind<DB> + std::fmt::Debug + 'static,
     {
         self.compare(
             Conjunction::And,

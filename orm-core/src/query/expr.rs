@@ -142,7 +142,7 @@ macro_rules! comparisons {
             $(#[$doc])*
             pub fn $name<V, DB>(self, value: V) -> Expr<M, DB>
             where
-                V: Compatible<T> + Bind<DB> + 'static,
+                V: Compatible<T> + Bind<DB> + std::fmt::Debug + 'static,
                 DB: Backend,
             {
                 Expr::new(Node::Compare { column: self.column(), op: $op, value: Box::new(value), negate: $negate })
@@ -172,7 +172,7 @@ impl<M, T> Field<M, T> {
 
     fn list<V, DB, I>(self, values: I, negate: bool) -> Expr<M, DB>
     where
-        V: Compatible<T> + Bind<DB> + 'static,
+        V: Compatible<T> + Bind<DB> + std::fmt::Debug + 'static,
         DB: Backend,
         I: IntoIterator<Item = V>,
     {
@@ -190,7 +190,7 @@ impl<M, T> Field<M, T> {
     /// `column IN (values)`; an empty list matches nothing.
     pub fn is_in<V, DB, I>(self, values: I) -> Expr<M, DB>
     where
-        V: Compatible<T> + Bind<DB> + 'static,
+        V: Compatible<T> + Bind<DB> + std::fmt::Debug + 'static,
         DB: Backend,
         I: IntoIterator<Item = V>,
     {
@@ -200,7 +200,7 @@ impl<M, T> Field<M, T> {
     /// `column NOT IN (values)`; an empty list matches everything.
     pub fn not_in<V, DB, I>(self, values: I) -> Expr<M, DB>
     where
-        V: Compatible<T> + Bind<DB> + 'static,
+        V: Compatible<T> + Bind<DB> + std::fmt::Debug + 'static,
         DB: Backend,
         I: IntoIterator<Item = V>,
     {

@@ -79,9 +79,9 @@ pub(crate) trait DynBind<DB: Backend>: Send + Sync {
     fn bind_to(&self, sql: &mut Sql<DB>);
 }
 
-impl<DB: Backend, T: Bind<DB> + 'static> DynBind<DB> for T {
+impl<DB: Backend, T: Bind<DB> + std::fmt::Debug + 'static> DynBind<DB> for T {
     fn bind_to(&self, sql: &mut Sql<DB>) {
-        sql.bind(self);
+        sql.bind_debug(self);
     }
 }
 
@@ -120,6 +120,19 @@ pub(crate) enum Condition<DB: Backend> {
     Null {
         column: ColumnRef,
         negate: bool,
+    },
+    /// `column [NOT] BETWEEN low AND high`.
+    Between {
+        column: ColumnRef,
+        low: Box<dyn DynBind<DB>>,
+        high: Box<dyn DynBind<DB>>,
+        negate: bool,
+    },
+    /// SQL the developer wrote (`&'static str`, split at each `?`), a value bound between
+    /// each two parts.
+    Raw {
+        parts: Vec<&'static str>,
+        values: Vec<Box<dyn DynBind<DB>>>,
     },
     Group(Filter<DB>),
     /// `NOT (...)`.
@@ -205,6 +218,28 @@ impl<DB: Backend> Condition<DB> {
             Condition::Null { column, negate } => {
                 column.write(sql);
                 sql.push(if *negate { " IS NOT NULL" } else { " IS NULL" });
+            }
+            Condition::Between {
+                column,
+                low,
+                high,
+                negate,
+            } => {
+                column.write(sql);
+                sql.push(if *negate { " NOT BETWEEN " } else { " BETWEEN " });
+                low.bind_to(sql);
+                sql.push(" AND ");
+                high.bind_to(sql);
+            }
+            Condition::Raw { parts, values } => {
+                sql.push("(");
+                for (i, part) in parts.iter().enumerate() {
+                    if let Some(value) = i.checked_sub(1).and_then(|v| values.get(v)) {
+                        value.bind_to(sql);
+                    }
+                    sql.push(part);
+                }
+                sql.push(")");
             }
             Condition::Group(filter) if filter.is_empty() => {
                 sql.push("1 = 1");

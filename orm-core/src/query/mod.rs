@@ -1,5 +1,7 @@
 //! `Model::query()`: filters, order, limit and offset, then sqlx-style terminal methods.
 
+mod bulk;
+mod conditions;
 mod expr;
 mod filter;
 mod group;
@@ -14,6 +16,7 @@ use std::future::Future;
 use std::marker::PhantomData;
 use std::pin::Pin;
 
+pub use bulk::Set;
 pub use expr::Expr;
 pub(crate) use filter::{ColumnRef, Condition, Conjunction, Filter, WriteSql};
 pub use filter::{Op, Order};
@@ -61,6 +64,8 @@ pub struct Query<M, DB: Backend, T = Table> {
     pub(crate) order: Vec<(ColumnRef, Order)>,
     pub(crate) limit: Option<u64>,
     pub(crate) offset: Option<u64>,
+    /// `SELECT DISTINCT`.
+    pub(crate) distinct: bool,
     pub(crate) error: Option<Error>,
     pub(crate) preloads: Vec<Box<dyn Preloader<M, DB>>>,
     pub(crate) counts: Vec<Box<dyn CountColumn<M, DB>>>,
@@ -140,6 +145,7 @@ impl<M: ModelSchema, DB: Backend, T: Clone> Query<M, DB, T> {
             order: Vec::new(),
             limit: None,
             offset: None,
+            distinct: false,
             error: None,
             preloads: Vec::new(),
             counts: Vec::new(),
@@ -171,7 +177,7 @@ impl<M: ModelSchema, DB: Backend, T: Clone> Query<M, DB, T> {
 
     /// This query limited to the rows whose `column` equals `key` (none when `key` is `None`:
     /// a null key matches nothing), whatever its filters say.
-    pub(crate) fn scoped_to<K: Bind<DB> + 'static>(
+    pub(crate) fn scoped_to<K: Bind<DB> + std::fmt::Debug + 'static>(
         mut self,
         column: &'static str,
         key: Option<K>,
@@ -219,7 +225,7 @@ impl<M: ModelSchema, DB: Backend, T: Clone> Query<M, DB, T> {
         }
     }
 
-    pub(crate) fn compare<V: Bind<DB> + 'static>(
+    pub(crate) fn compare<V: Bind<DB> + std::fmt::Debug + 'static>(
         mut self,
         conjunction: Conjunction,
         side: Side,
@@ -251,7 +257,7 @@ impl<M: ModelSchema, DB: Backend, T: Clone> Query<M, DB, T> {
         negate: bool,
     ) -> Self
     where
-        V: Bind<DB> + 'static,
+        V: Bind<DB> + std::fmt::Debug + 'static,
         I: IntoIterator<Item = V>,
     {
         if let Some(column) = self.resolve(side, column) {

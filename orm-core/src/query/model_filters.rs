@@ -11,12 +11,12 @@ use crate::value::Bind;
 macro_rules! comparison {
     ($(#[$doc:meta])* $name:ident, $or_name:ident, $op:expr, $negate:expr) => {
         $(#[$doc])*
-        pub fn $name<C: ColumnFor<M, V>, V: Bind<DB> + 'static>(self, column: C, value: V) -> Self {
+        pub fn $name<C: ColumnFor<M, V>, V: Bind<DB> + std::fmt::Debug + 'static>(self, column: C, value: V) -> Self {
             self.compare(Conjunction::And, Side::Model, column.column_name(), $op, value, $negate)
         }
 
         /// The same condition, joined to the previous ones with OR.
-        pub fn $or_name<C: ColumnFor<M, V>, V: Bind<DB> + 'static>(self, column: C, value: V) -> Self {
+        pub fn $or_name<C: ColumnFor<M, V>, V: Bind<DB> + std::fmt::Debug + 'static>(self, column: C, value: V) -> Self {
             self.compare(Conjunction::Or, Side::Model, column.column_name(), $op, value, $negate)
         }
     };
@@ -28,7 +28,7 @@ macro_rules! in_list_method {
         pub fn $name<C, V, I>(self, column: C, values: I) -> Self
         where
             C: ColumnFor<M, V>,
-            V: Bind<DB> + 'static,
+            V: Bind<DB> + std::fmt::Debug + 'static,
             I: IntoIterator<Item = V>,
         {
             self.in_list($conjunction, Side::Model, column.column_name(), values, $negate)
@@ -50,7 +50,7 @@ impl<M: ModelSchema, DB: Backend, T: ReadsModel> Query<M, DB, T> {
     );
 
     /// `column <op> value`, e.g. `where_op("age", Op::Gt, 18)`.
-    pub fn where_op<C: ColumnFor<M, V>, V: Bind<DB> + 'static>(
+    pub fn where_op<C: ColumnFor<M, V>, V: Bind<DB> + std::fmt::Debug + 'static>(
         self,
         column: C,
         op: Op,
@@ -67,7 +67,7 @@ impl<M: ModelSchema, DB: Backend, T: ReadsModel> Query<M, DB, T> {
     }
 
     /// `... OR column <op> value`.
-    pub fn or_where_op<C: ColumnFor<M, V>, V: Bind<DB> + 'static>(
+    pub fn or_where_op<C: ColumnFor<M, V>, V: Bind<DB> + std::fmt::Debug + 'static>(
         self,
         column: C,
         op: Op,

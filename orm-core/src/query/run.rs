@@ -51,8 +51,11 @@ impl<M: ModelSchema, DB: Backend, T: Clone> Query<M, DB, T> {
     }
 
     fn select_sql(&self) -> Sql<DB> {
-        let mut sql = Sql::new();
-        sql.push("SELECT ");
+        self.write_select(Sql::new())
+    }
+
+    fn write_select(&self, mut sql: Sql<DB>) -> Sql<DB> {
+        sql.push(if self.distinct { "SELECT DISTINCT " } else { "SELECT " });
         crate::crud::push_columns::<M, DB>(&mut sql, &self.alias);
         for count in &self.counts {
             sql.push(", ");
@@ -91,6 +94,66 @@ impl<M: ModelSchema, DB: Backend, T: Clone> Query<M, DB, T> {
 /// The terminal methods of a query on a model's own table; a query through a pivot has its own
 /// (`many_to_many::query`), returning `Pivoted` rows.
 impl<M: ModelSchema, DB: Backend> Query<M, DB> {
+    /// `SELECT DISTINCT`: rows that are equal in every selected column come once.
+    ///
+    /// ```
+    /// # use orm_core::{Query, ModelSchema};
+    /// fn once_each<M: ModelSchema>(q: Query<M, sqlx::Sqlite>) -> Query<M, sqlx::Sqlite> {
+    ///     q.distinct()
+    /// }
+    /// ```
+    pub fn distinct(mut self) -> Self {
+        self.distinct = true;
+        self
+    }
+
+    /// The statement this query runs and its bound values, as text (`?` placeholders on
+    /// SQLite and MySQL, `$1` on PostgreSQL). Values are shown with `Debug` (cut at 200
+    /// characters). Preloads run statements of their own, once the rows are read: they are not
+    /// part of it.
+    ///
+    /// # Errors
+    /// The error the query holds (an unknown column, a `where_raw` with the wrong number of
+    /// values).
+    ///
+    /// ```
+    /// # use orm_core::{Query, ModelSchema};
+    /// fn show<M: ModelSchema>(q: Query<M, sqlx::Postgres>) -> orm_core::Result<()> {
+    ///     let (sql, values) = q.to_sql()?;
+    ///     println!("{sql} {values:?}");
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn to_sql(&self) -> Result<(String, Vec<String>)> {
+        if let Some(err) = &self.error {
+            return Err(Error::InvalidInput {
+                model: M::META.name,
+                relation: "query",
+                operation: "show",
+                reason: err.to_string(),
+            });
+        }
+        let mut sql = self.write_select(Sql::to_show());
+        let values = sql.shown_values();
+        Ok((sql.text().to_owned(), values))
+    }
+
+    /// The first row by primary key (or by the query's order, if it has one): `ORDER BY key
+    /// LIMIT 1`. `None` when no row matches.
+    ///
+    /// # Errors
+    /// An unknown column, or the database's error.
+    pub async fn first<E>(mut self, exec: E) -> Result<Option<M>>
+    where
+        E: Executor<Backend = DB>,
+        M: ModelRow<DB>,
+    {
+        if self.order.is_empty() {
+            self = self.order_by(M::META.primary_key, crate::query::Order::Asc);
+        }
+        self.fetch_optional(exec).await
+    }
+
     /// Every matching row.
     ///
     /// # Errors

@@ -33,6 +33,9 @@ pub struct Sql<DB: Dialect> {
     args: DB::Arguments,
     error: Option<sqlx::error::BoxDynError>,
     persistent: bool,
+    /// The bound values as text, in bind order, when the statement is written to be shown
+    /// (`Query::to_sql`); `None` when it is written to run.
+    shown: Option<Vec<String>>,
 }
 
 impl<DB: Dialect> Default for Sql<DB> {
@@ -49,7 +52,41 @@ impl<DB: Dialect> Sql<DB> {
             args: DB::Arguments::default(),
             error: None,
             persistent: true,
+            shown: None,
         }
+    }
+
+    /// An empty statement that also keeps each bound value as text, to be shown
+    /// ([`Sql::shown_values`]).
+    pub(crate) fn to_show() -> Self {
+        Sql {
+            shown: Some(Vec::new()),
+            ..Sql::new()
+        }
+    }
+
+    /// The bound values as text, in bind order (empty unless made by `to_show`). A value
+    /// whose type cannot be shown is `<value>`.
+    pub(crate) fn shown_values(&mut self) -> Vec<String> {
+        self.shown.take().unwrap_or_default()
+    }
+
+    fn show(&mut self, value: impl FnOnce() -> String) {
+        if let Some(shown) = &mut self.shown {
+            let mut text = value();
+            if text.len() > 200 {
+                let cut = (0..=200).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+                text.truncate(cut);
+                text.push_str("...");
+            }
+            shown.push(text);
+        }
+    }
+
+    /// Appends a placeholder and binds `value`, which is shown with `Debug` by `to_sql`.
+    pub(crate) fn bind_debug<T: Bind<DB> + std::fmt::Debug>(&mut self, value: &T) -> &mut Self {
+        self.show(|| format!("{value:?}"));
+        self.bind_value(value)
     }
 
     /// Appends raw SQL. Only for text the ORM wrote itself, never for a value.
@@ -71,6 +108,11 @@ impl<DB: Dialect> Sql<DB> {
 
     /// Appends a placeholder and binds `value` to it.
     pub fn bind<T: Bind<DB>>(&mut self, value: &T) -> &mut Self {
+        self.show(|| String::from("<value>"));
+        self.bind_value(value)
+    }
+
+    fn bind_value<T: Bind<DB>>(&mut self, value: &T) -> &mut Self {
         if let Err(err) = self.args.add(value) {
             self.error.get_or_insert(err);
         }
@@ -82,6 +124,7 @@ impl<DB: Dialect> Sql<DB> {
     /// Appends a placeholder bound to a whole key list: one array parameter on PostgreSQL, one
     /// JSON text parameter elsewhere. Use inside the backend's key-list SQL shapes.
     pub(crate) fn bind_key_array<K: Key>(&mut self, keys: &[K]) -> &mut Self {
+        self.show(|| format!("{keys:?}"));
         if let Err(err) = DB::add_key_array(&mut self.args, keys) {
             self.error.get_or_insert(err);
         }
@@ -127,6 +170,7 @@ impl<DB: Dialect> Sql<DB> {
 
     /// Appends a placeholder bound to an `i64` the ORM computed (limits, row numbers).
     pub(crate) fn bind_i64(&mut self, value: i64) -> &mut Self {
+        self.show(|| value.to_string());
         if let Err(err) = DB::add_i64(&mut self.args, value) {
             self.error.get_or_insert(err);
         }
@@ -171,13 +215,13 @@ impl<DB: Dialect> Sql<DB> {
         self.persistent &= DB::PREPARE_KEY_LISTS;
     }
 
-    /// Whether the statement should be prepared and cached.
     /// Runs the statement unprepared: it runs once (DDL, the catalog read).
     pub(crate) fn unprepared(&mut self) -> &mut Self {
         self.persistent = false;
         self
     }
 
+    /// Whether the statement should be prepared and cached.
     pub(crate) fn is_persistent(&self) -> bool {
         self.persistent
     }
