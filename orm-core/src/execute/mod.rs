@@ -14,8 +14,13 @@ use crate::value::Column;
 mod backends;
 mod cancel;
 mod extra;
+mod rows;
+mod trace;
 
 pub(crate) use cancel::{InFlight, take_interrupted};
+pub use rows::Rows;
+pub use trace::TARGET;
+pub(crate) use trace::Trace;
 
 /// What a write statement reports back.
 #[derive(Debug, Clone, Copy, Default)]
@@ -28,12 +33,24 @@ pub struct Outcome {
 
 /// Runs statements and decodes rows on a database: implemented for `sqlx::Sqlite`,
 /// `sqlx::Postgres` and `sqlx::MySql` (each behind its cargo feature).
+///
+/// Every statement run here is one `tracing` event with target [`TARGET`] (`orm::sql`): at
+/// DEBUG level its `sql`, `backend`, `rows` (returned or affected), `elapsed` and
+/// `elapsed_secs`, and `error` when it failed; at TRACE level the same event also carries
+/// `binds`, the bound values cut to 512 bytes.
+///
+/// ```
+/// assert_eq!(orm_core::execute::TARGET, "orm::sql");
+/// ```
 pub trait Execute: Dialect {
     /// Runs a statement and returns every row.
     fn fetch_all<'c>(
         conn: &'c mut Self::Connection,
         sql: Sql<Self>,
     ) -> impl Future<Output = Result<Vec<Self::Row>>> + Send + 'c;
+
+    /// Runs a statement and returns its rows as they arrive, without collecting them.
+    fn fetch<'c>(conn: &'c mut Self::Connection, sql: Sql<Self>) -> Rows<'c, Self>;
 
     /// Runs a statement that returns no rows.
     fn execute<'c>(
@@ -80,20 +97,37 @@ pub trait Execute: Dialect {
     }
 }
 
-/// The sqlx statement of `sql` (prepared and cached unless `sql` says otherwise), and a short
-/// description of it for error messages.
-pub(crate) fn statement<DB>(
-    sql: Sql<DB>,
-) -> Result<(sqlx::query::Query<'static, DB, DB::Arguments>, String)>
+/// A statement ready to run: sqlx's query, a short description of it for error messages, and
+/// its trace (when a subscriber wants its event).
+type Statement<DB> = (
+    sqlx::query::Query<'static, DB, <DB as sqlx::Database>::Arguments>,
+    String,
+    Option<Trace>,
+);
+
+/// The sqlx statement of `sql` (prepared and cached unless `sql` says otherwise), with its
+/// description and trace.
+pub(crate) fn statement<DB>(sql: Sql<DB>) -> Result<Statement<DB>>
 where
     DB: Dialect + sqlx::database::HasStatementCache,
-    DB::Arguments: sqlx::IntoArguments<DB>,
+    DB::Arguments: sqlx::IntoArguments<DB> + std::fmt::Debug,
 {
     let persistent = sql.is_persistent();
     let (text, args) = sql.finish()?;
     let summary = summary(&text);
+    let trace = Trace::start(DB::DIALECT, &text, &args);
     let statement = sqlx::query_with(sqlx::AssertSqlSafe(text), args).persistent(persistent);
-    Ok((statement, summary))
+    Ok((statement, summary, trace))
+}
+
+/// Emits the event of a finished statement, if it is traced.
+pub(crate) fn traced<T>(trace: Option<Trace>, result: &Result<T>, rows: impl FnOnce(&T) -> u64) {
+    if let Some(trace) = trace {
+        match result {
+            Ok(done) => trace.finish(rows(done), None),
+            Err(err) => trace.finish(0, Some(err)),
+        }
+    }
 }
 
 /// A short description of a statement for error messages: its first words.
@@ -121,11 +155,26 @@ macro_rules! impl_execution {
         > + Send
         + 'c {
             async move {
-                let (statement, summary) = $crate::execute::statement(sql)?;
+                let (statement, summary, trace) = $crate::execute::statement(sql)?;
                 let flight = $crate::execute::InFlight::start(&*conn);
                 let rows = statement.fetch_all(conn).await;
                 flight.finish();
-                rows.map_err(|e| $crate::error::Error::db(summary, e))
+                let rows = rows.map_err(|e| $crate::error::Error::db(summary, e));
+                $crate::execute::traced(trace, &rows, |rows| rows.len() as u64);
+                rows
+            }
+        }
+
+        fn fetch<'c>(
+            conn: &'c mut <$db as ::sqlx::Database>::Connection,
+            sql: $crate::sql::Sql<$db>,
+        ) -> $crate::execute::Rows<'c, $db> {
+            match $crate::execute::statement(sql) {
+                Ok((statement, summary, trace)) => {
+                    let flight = $crate::execute::InFlight::start(&*conn);
+                    $crate::execute::Rows::new(statement.fetch(conn), flight, summary, trace)
+                }
+                Err(err) => $crate::execute::Rows::failed(err),
             }
         }
 
@@ -136,13 +185,15 @@ macro_rules! impl_execution {
         + Send
         + 'c {
             async move {
-                let (statement, summary) = $crate::execute::statement(sql)?;
+                let (statement, summary, trace) = $crate::execute::statement(sql)?;
                 let flight = $crate::execute::InFlight::start(&*conn);
                 let done = statement.execute(conn).await;
                 flight.finish();
-                Ok(Self::outcome(
-                    &done.map_err(|e| $crate::error::Error::db(summary, e))?,
-                ))
+                let outcome = done
+                    .map(|done| Self::outcome(&done))
+                    .map_err(|e| $crate::error::Error::db(summary, e));
+                $crate::execute::traced(trace, &outcome, |outcome| outcome.rows_affected);
+                outcome
             }
         }
 
