@@ -29,6 +29,7 @@ mod keyed;
 mod many_to_many;
 mod model;
 mod model_api;
+mod or_create;
 mod pivot;
 mod query;
 mod relation;
@@ -48,7 +49,7 @@ pub use many_to_many::{
     ManyToManyHandle, PivotQuery, PivotRecord, PivotRows, ReadsPivot, RelatedQuery, SyncReport,
     Through,
 };
-pub use model::{HasColumn, ModelMeta, ModelRow, ModelSchema, column_hash};
+pub use model::{HasColumn, ModelMeta, ModelRow, ModelSchema, ModelTimestamps, column_hash};
 pub use model_api::Model;
 pub use pivot::{PivotData, PivotRow, Pivoted};
 #[doc(hidden)]

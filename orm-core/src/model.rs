@@ -44,6 +44,43 @@ impl ModelMeta {
     }
 }
 
+/// The timestamp columns of a model with `#[model(timestamps)]`: the ORM sets them to the
+/// database's clock (`Dialect::NOW`, never a value from the application), both on insert and
+/// `updated_at` on update. They are not in the model's `New` struct and not in
+/// [`ModelMeta::insert_columns`] or [`ModelMeta::update_columns`].
+///
+/// ```
+/// use orm_core::ModelTimestamps;
+/// const T: ModelTimestamps = ModelTimestamps { created_at: Some("created_at"), updated_at: None };
+/// assert!(!T.is_none());
+/// assert!(ModelTimestamps::NONE.is_none());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ModelTimestamps {
+    /// The column set once, when the row is inserted.
+    pub created_at: Option<&'static str>,
+    /// The column set when the row is inserted and on every update.
+    pub updated_at: Option<&'static str>,
+}
+
+impl ModelTimestamps {
+    /// No timestamp columns (the default).
+    pub const NONE: ModelTimestamps = ModelTimestamps {
+        created_at: None,
+        updated_at: None,
+    };
+
+    /// Whether the model has neither column.
+    pub const fn is_none(&self) -> bool {
+        self.created_at.is_none() && self.updated_at.is_none()
+    }
+
+    /// The columns an insert sets to "now": `created_at` then `updated_at`, those that exist.
+    pub fn on_insert(&self) -> impl Iterator<Item = &'static str> {
+        self.created_at.into_iter().chain(self.updated_at)
+    }
+}
+
 /// What `#[derive(Model)]` implements for a table-backed struct: its key, insert type and
 /// table metadata. Application code uses [`Model`](crate::Model), which every `ModelSchema` is,
 /// and which adds `find`, `create`, `query`, `related`, ...
@@ -59,14 +96,19 @@ pub trait ModelSchema: Sized + Send + Sync + Unpin + 'static {
     type New: Send + Sync;
     /// The table, columns and key.
     const META: ModelMeta;
+    /// The timestamp columns the ORM sets (`#[model(timestamps)]`); none by default.
+    const TIMESTAMPS: ModelTimestamps = ModelTimestamps::NONE;
 
     /// The primary key's value.
     fn key(&self) -> &Self::Key;
 
     /// The model built from an inserted row and its key (`None` when the key is in `new`).
+    /// Not called for a model with [`ModelSchema::TIMESTAMPS`], whose inserted row is read back
+    /// from the database (the clock is the database's).
     ///
     /// # Errors
-    /// [`Error::InvalidInput`] if a generated key is required but missing.
+    /// [`Error::InvalidInput`] if a generated key is required but missing, or the model has
+    /// timestamps.
     fn from_new(new: Self::New, key: Option<Self::Key>) -> Result<Self>;
 }
 

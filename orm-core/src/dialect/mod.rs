@@ -55,6 +55,18 @@ pub enum SkipDuplicates {
     OnDuplicateKeyNoOp,
 }
 
+/// How an insert updates the row whose unique key it collides with (an upsert).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Upsert {
+    /// `ON CONFLICT (a, b) DO UPDATE SET c = EXCLUDED.c` (PostgreSQL, SQLite 3.24+): the
+    /// conflict columns are named and must be exactly a unique key.
+    OnConflictExcluded,
+    /// `ON DUPLICATE KEY UPDATE c = VALUES(c)` (MariaDB, which lacks MySQL 8.0.19's row alias
+    /// `AS new ... c = new.c`): a collision on *any* unique key of the table updates that row;
+    /// the conflict columns only say which row to read back.
+    OnDuplicateKeyValues,
+}
+
 /// How an insert leaves out the keys a parent's pivot rows already hold (attach never writes a
 /// duplicate, with or without a unique key).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -132,6 +144,8 @@ pub trait Dialect: sqlx::Database + Sealed {
     const VALUES_TABLE: ValuesTable;
     /// How an insert skips existing rows.
     const SKIP_DUPLICATES: SkipDuplicates;
+    /// How an insert updates the row it collides with.
+    const UPSERT: Upsert;
     /// How an insert leaves out the keys a parent already has.
     const ABSENT_KEYS: AbsentKeys;
     /// How an update joins a table of new values.

@@ -6,7 +6,8 @@
 use sqlx::MySql;
 
 use super::{
-    AbsentKeys, Dialect, KeyList, NoLimit, RowLock, Sealed, SkipDuplicates, UpdateFrom, ValuesTable,
+    AbsentKeys, Dialect, KeyList, NoLimit, RowLock, Sealed, SkipDuplicates, UpdateFrom, Upsert,
+    ValuesTable,
 };
 use crate::value::{Key, json_array};
 
@@ -24,6 +25,7 @@ impl Dialect for MySql {
     const ABSENT_KEYS: AbsentKeys = AbsentKeys::NotIn;
     const UPDATE_FROM: UpdateFrom = UpdateFrom::Join;
     const SKIP_DUPLICATES: SkipDuplicates = SkipDuplicates::OnDuplicateKeyNoOp;
+    const UPSERT: Upsert = Upsert::OnDuplicateKeyValues;
     const DELETE_BY_JOIN: bool = true;
     const NO_LIMIT: NoLimit = NoLimit::Largest;
     const NOW: &'static str = "CURRENT_TIMESTAMP(6)";

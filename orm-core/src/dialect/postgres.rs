@@ -4,7 +4,8 @@
 use sqlx::Postgres;
 
 use super::{
-    AbsentKeys, Dialect, KeyList, NoLimit, RowLock, Sealed, SkipDuplicates, UpdateFrom, ValuesTable,
+    AbsentKeys, Dialect, KeyList, NoLimit, RowLock, Sealed, SkipDuplicates, UpdateFrom, Upsert,
+    ValuesTable,
 };
 use crate::value::Key;
 
@@ -22,6 +23,7 @@ impl Dialect for Postgres {
     const ABSENT_KEYS: AbsentKeys = AbsentKeys::NotExists;
     const UPDATE_FROM: UpdateFrom = UpdateFrom::From;
     const SKIP_DUPLICATES: SkipDuplicates = SkipDuplicates::OnConflictDoNothing;
+    const UPSERT: Upsert = Upsert::OnConflictExcluded;
     const DELETE_BY_JOIN: bool = false;
     const NO_LIMIT: NoLimit = NoLimit::Omit;
     const NOW: &'static str = "LOCALTIMESTAMP";

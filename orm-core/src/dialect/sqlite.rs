@@ -5,7 +5,8 @@
 use sqlx::Sqlite;
 
 use super::{
-    AbsentKeys, Dialect, KeyList, NoLimit, RowLock, Sealed, SkipDuplicates, UpdateFrom, ValuesTable,
+    AbsentKeys, Dialect, KeyList, NoLimit, RowLock, Sealed, SkipDuplicates, UpdateFrom, Upsert,
+    ValuesTable,
 };
 use crate::value::{Key, json_array};
 
@@ -23,6 +24,7 @@ impl Dialect for Sqlite {
     const ABSENT_KEYS: AbsentKeys = AbsentKeys::NotIn;
     const UPDATE_FROM: UpdateFrom = UpdateFrom::From;
     const SKIP_DUPLICATES: SkipDuplicates = SkipDuplicates::OnConflictDoNothing;
+    const UPSERT: Upsert = Upsert::OnConflictExcluded;
     const DELETE_BY_JOIN: bool = false;
     const NO_LIMIT: NoLimit = NoLimit::MinusOne;
     const NOW: &'static str = "strftime('%Y-%m-%d %H:%M:%f', 'now')";

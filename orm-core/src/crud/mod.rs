@@ -1,4 +1,5 @@
-//! Find, create, insert_many, update and delete for any model.
+//! Find, create, insert_many, update and delete for any model; `upsert` and `read_back` hold
+//! the writes that hand back what the database stored (upserts, timestamped inserts).
 
 use crate::backend::Backend;
 use crate::dialect::Dialect;
@@ -7,6 +8,12 @@ use crate::execute::Execute;
 use crate::executor::{Executor, atomically};
 use crate::model::{ModelRow, ModelSchema};
 use crate::sql::{RowWriter, Sql};
+
+mod read_back;
+mod upsert;
+
+pub(crate) use read_back::{insert_read_back, update_from_new};
+pub(crate) use upsert::{UpsertColumns, upsert, upsert_many};
 
 /// Appends `"t"."a", "t"."b", ...` for every column of `M`.
 pub(crate) fn push_columns<M: ModelSchema, DB: Backend>(sql: &mut Sql<DB>, table_alias: &str) {
@@ -39,20 +46,81 @@ where
     rows.first().map(|row| M::decode(row, 0)).transpose()
 }
 
-/// `INSERT INTO t (cols) VALUES (...), (...)` for a chunk of new rows.
+pub(crate) async fn find_or_fail<M, E>(exec: E, key: M::Key) -> Result<M>
+where
+    M: ModelRow<E::Backend>,
+    E: Executor,
+{
+    let shown = key.clone();
+    find(exec, key).await?.ok_or_else(|| not_found::<M>(&shown))
+}
+
+/// The rows with these keys in one statement (the list is one parameter: an array on
+/// PostgreSQL, JSON text elsewhere, so any length fits the bind limit), in the order of `keys`;
+/// a key given twice is returned once, at its first place; missing keys are skipped.
+pub(crate) async fn find_many<M, E>(exec: E, keys: Vec<M::Key>) -> Result<Vec<M>>
+where
+    M: ModelRow<E::Backend>,
+    E: Executor,
+{
+    if keys.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut sql = select_from::<M, E::Backend>();
+    sql.push(" WHERE ")
+        .in_keys(Some(M::META.table), M::META.primary_key, &keys, false);
+    let mut conn = exec.acquire().await?;
+    let rows = E::Backend::fetch_all(&mut conn, sql).await?;
+    let mut by_key = std::collections::HashMap::with_capacity(rows.len());
+    for row in &rows {
+        let model = M::decode(row, 0)?;
+        by_key.insert(model.key().clone(), model);
+    }
+    drop(rows);
+    Ok(keys.iter().filter_map(|key| by_key.remove(key)).collect())
+}
+
+/// `INSERT INTO t (cols) VALUES (...), (...)` for a chunk of new rows. Timestamp columns come
+/// last, set to the database's "now" (no clock value from the application).
 fn insert_statement<M: ModelRow<DB>, DB: Backend>(rows: &[M::New]) -> Sql<DB> {
     let mut sql = Sql::new();
     sql.push("INSERT INTO ").ident(M::META.table).push(" (");
-    sql.list(M::META.insert_columns, |sql, column| {
-        sql.ident(column);
-    });
+    sql.list(
+        M::META
+            .insert_columns
+            .iter()
+            .copied()
+            .chain(M::TIMESTAMPS.on_insert()),
+        |sql, column| {
+            sql.ident(column);
+        },
+    );
     sql.push(") VALUES ");
     sql.list(rows, |sql, new| {
         sql.push("(");
         M::write_new(new, &mut RowWriter::new(sql));
+        for (i, _) in M::TIMESTAMPS.on_insert().enumerate() {
+            if i > 0 || !M::META.insert_columns.is_empty() {
+                sql.push(", ");
+            }
+            sql.push(DB::NOW);
+        }
         sql.push(")");
     });
     sql
+}
+
+/// Appends `, "updated_at" = <now>` (or without the comma when `first`) when the model has an
+/// `updated_at` column; says whether it did.
+fn push_touch<M: ModelSchema, DB: Backend>(sql: &mut Sql<DB>, first: bool) -> bool {
+    let Some(column) = M::TIMESTAMPS.updated_at else {
+        return false;
+    };
+    if !first {
+        sql.push(", ");
+    }
+    sql.ident(column).push(" = ").push(DB::NOW);
+    true
 }
 
 pub(crate) async fn create<M, E>(exec: E, new: M::New) -> Result<M>
@@ -70,6 +138,10 @@ where
     M: ModelRow<DB>,
     DB: Backend,
 {
+    if !M::TIMESTAMPS.is_none() {
+        // The timestamps are the database's: read the stored row back.
+        return insert_read_back::<M, DB>(conn, &new).await;
+    }
     let mut sql = insert_statement::<M, DB>(std::slice::from_ref(&new));
     if !M::META.key_generated {
         DB::execute(conn, sql).await?;
@@ -83,19 +155,23 @@ where
         })?;
         crate::model::decode_column::<DB, M::Key>(row, 0, M::META.name, M::META.primary_key)?
     } else {
-        let done = DB::execute(conn, sql).await?;
-        let id = done.last_insert_id.ok_or(Error::NoGeneratedKey {
-            model: M::META.name,
-            column: M::META.primary_key,
-        })?;
-        <M::Key as crate::value::Key>::from_generated_id(id).ok_or_else(|| Error::InvalidInput {
-            model: M::META.name,
-            relation: M::META.primary_key,
-            operation: "create",
-            reason: format!("the database generated id {id}, which does not fit the key type"),
-        })?
+        generated_key::<M>(DB::execute(conn, sql).await?)?
     };
     M::from_new(new, Some(key))
+}
+
+/// The key the database generated for an insert, from `last_insert_id` (MySQL).
+fn generated_key<M: ModelSchema>(done: crate::execute::Outcome) -> Result<M::Key> {
+    let id = done.last_insert_id.ok_or(Error::NoGeneratedKey {
+        model: M::META.name,
+        column: M::META.primary_key,
+    })?;
+    <M::Key as crate::value::Key>::from_generated_id(id).ok_or_else(|| Error::InvalidInput {
+        model: M::META.name,
+        relation: M::META.primary_key,
+        operation: "create",
+        reason: format!("the database generated id {id}, which does not fit the key type"),
+    })
 }
 
 pub(crate) async fn insert_many<M, E>(exec: E, rows: Vec<M::New>) -> Result<u64>
@@ -135,7 +211,7 @@ where
     M: ModelRow<DB>,
     DB: Backend,
 {
-    if M::META.update_columns.is_empty() {
+    if M::META.update_columns.is_empty() && M::TIMESTAMPS.updated_at.is_none() {
         return Ok(());
     }
     let mut sql = Sql::<DB>::new();
@@ -144,6 +220,7 @@ where
         &mut sql,
         M::META.update_columns,
     ));
+    push_touch::<M, DB>(&mut sql, M::META.update_columns.is_empty());
     sql.push(" WHERE ")
         .ident(M::META.primary_key)
         .push(" = ")
@@ -175,6 +252,7 @@ where
         Some(value) => sql.bind(value),
         None => sql.push("NULL"),
     };
+    push_touch::<M, E::Backend>(&mut sql, false);
     sql.push(" WHERE ")
         .ident(M::META.primary_key)
         .push(" = ")
