@@ -10,6 +10,7 @@ mod page;
 mod pivot;
 mod relation;
 mod run;
+mod stream;
 
 use std::borrow::Cow;
 use std::future::Future;
