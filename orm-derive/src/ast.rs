@@ -17,6 +17,25 @@ pub struct Model<'a> {
     pub vis: &'a Visibility,
     pub table: String,
     pub fields: Vec<Field<'a>>,
+    /// `#[model(timestamps)]`: the columns the ORM sets to the database's clock.
+    pub timestamps: Option<Timestamps>,
+}
+
+/// The timestamp columns of a model, by name (`None`: disabled), with the attribute's span.
+pub struct Timestamps {
+    pub created_at: Option<String>,
+    pub updated_at: Option<String>,
+    pub span: Span,
+}
+
+impl Timestamps {
+    /// The named columns: `created_at` then `updated_at`, those enabled.
+    pub fn columns(&self) -> impl Iterator<Item = &str> {
+        self.created_at
+            .as_deref()
+            .into_iter()
+            .chain(self.updated_at.as_deref())
+    }
 }
 
 /// One named field.
@@ -92,6 +111,11 @@ impl<'a> Model<'a> {
             );
         }
         let attrs = attr::struct_attrs(cx, &input.attrs);
+        let timestamps = attrs.timestamps.map(|(names, span)| Timestamps {
+            created_at: names.created_at,
+            updated_at: names.updated_at,
+            span,
+        });
         let table = attrs.table.map_or_else(
             || plural(&snake_case(&input.ident.to_string())),
             |t| t.value,
@@ -126,6 +150,7 @@ impl<'a> Model<'a> {
             vis: &input.vis,
             table,
             fields,
+            timestamps,
         })
     }
 
@@ -135,6 +160,14 @@ impl<'a> Model<'a> {
             FieldKind::Column { name, .. } => Some((f, name.as_str())),
             _ => None,
         })
+    }
+
+    /// Whether `column` is a timestamp column the ORM sets (never in `New`, never written
+    /// from the model).
+    pub fn is_timestamp(&self, column: &str) -> bool {
+        self.timestamps
+            .as_ref()
+            .is_some_and(|t| t.columns().any(|c| c == column))
     }
 
     /// The primary key field and its column. `check` guarantees exactly one before expansion.

@@ -64,10 +64,12 @@ fn flag(meta: &ParseNestedMeta, attr: &str, key: &str) -> syn::Result<Span> {
         .map_or_else(Span::call_site, |i| i.span()))
 }
 
-/// `#[model(table = "...")]` on the struct.
+/// `#[model(table = "...", timestamps)]` on the struct.
 #[derive(Default)]
 pub struct StructAttrs {
     pub table: Option<Name>,
+    /// `timestamps` or `timestamps(created_at = "c", updated_at = false)`, with the key's span.
+    pub timestamps: Option<(Timestamps, Span)>,
 }
 
 /// `#[model(primary_key, column = "...", skip)]` on a field, and what the schema needs:
@@ -108,7 +110,8 @@ fn sql_text(meta: &ParseNestedMeta, attr: &str, key: &str) -> syn::Result<String
     Ok(value)
 }
 
-/// `pivot_timestamps` or `pivot_timestamps(created_at = "c", updated_at = false)`.
+/// `pivot_timestamps` or `pivot_timestamps(created_at = "c", updated_at = false)` on a
+/// relation; `timestamps(...)` alike on a model. The column names (`None`: no such column).
 #[derive(Clone)]
 pub struct Timestamps {
     pub created_at: Option<String>,
@@ -216,9 +219,18 @@ pub fn struct_attrs(cx: &mut Ctxt, attrs: &[Attribute]) -> StructAttrs {
     let mut out = StructAttrs::default();
     for attr in attrs.iter().filter(|a| a.path().is_ident(MODEL)) {
         parse_keys(cx, attr, MODEL, MODEL_STRUCT_KEYS, |key, meta| {
-            // #[model(table = "users")]
-            if key == TABLE {
-                out.table = Some(Name::parse(meta, MODEL, TABLE)?);
+            match key {
+                // #[model(table = "users")]
+                TABLE => out.table = Some(Name::parse(meta, MODEL, TABLE)?),
+                // #[model(timestamps)] or #[model(timestamps(created_at = "c", updated_at = false))]
+                TIMESTAMPS => {
+                    let span = meta
+                        .path
+                        .get_ident()
+                        .map_or_else(Span::call_site, |i| i.span());
+                    out.timestamps = Some((timestamps(meta, MODEL, TIMESTAMPS)?, span));
+                }
+                _ => {}
             }
             Ok(())
         });
@@ -308,7 +320,9 @@ fn many_to_many(cx: &mut Ctxt, attr: &Attribute) -> ManyToManyAttrs {
                     Some(Name::parse(meta, MANY_TO_MANY, PIVOT_RELATED_FOREIGN_KEY)?)
             }
             // #[many_to_many(pivot_timestamps)] or pivot_timestamps(created_at = "c", updated_at = false)
-            PIVOT_TIMESTAMPS => out.pivot_timestamps = Some(timestamps(meta)?),
+            PIVOT_TIMESTAMPS => {
+                out.pivot_timestamps = Some(timestamps(meta, MANY_TO_MANY, PIVOT_TIMESTAMPS)?)
+            }
             _ => {}
         }
         Ok(())
@@ -316,26 +330,28 @@ fn many_to_many(cx: &mut Ctxt, attr: &Attribute) -> ManyToManyAttrs {
     out
 }
 
-fn timestamps(meta: &ParseNestedMeta) -> syn::Result<Timestamps> {
+/// `key` or `key(created_at = "c", updated_at = false)` inside `#[attr(...)]`.
+fn timestamps(meta: &ParseNestedMeta, attr: &str, key: &str) -> syn::Result<Timestamps> {
     let mut out = Timestamps {
         created_at: Some(CREATED_AT.into()),
         updated_at: Some(UPDATED_AT.into()),
     };
     if !meta.input.peek(syn::token::Paren) {
-        flag(meta, MANY_TO_MANY, PIVOT_TIMESTAMPS)?;
+        flag(meta, attr, key)?;
         return Ok(out);
     }
     let mut seen = BTreeSet::new();
+    let outer = key;
     meta.parse_nested_meta(|inner| {
         let key = inner.path.get_ident().map(|i| i.to_string()).unwrap_or_default();
         if !TIMESTAMP_KEYS.contains(&key.as_str()) {
             return Err(inner.error(format!(
-                "unknown key `{key}` in pivot_timestamps(...), expected one of {}",
+                "unknown key `{key}` in {outer}(...), expected one of {}",
                 list(TIMESTAMP_KEYS)
             )));
         }
         if !seen.insert(key.clone()) {
-            return Err(inner.error(format!("duplicate key `{key}` in pivot_timestamps(...)")));
+            return Err(inner.error(format!("duplicate key `{key}` in {outer}(...)")));
         }
         let lookahead = inner.value()?.lookahead1();
         let value = if lookahead.peek(LitStr) {
@@ -344,7 +360,7 @@ fn timestamps(meta: &ParseNestedMeta) -> syn::Result<Timestamps> {
                 return Err(syn::Error::new(
                     lit.span(),
                     format!(
-                        "invalid identifier `{}` for `{key}` in pivot_timestamps(...): use at most 63 ASCII letters, \
+                        "invalid identifier `{}` for `{key}` in {outer}(...): use at most 63 ASCII letters, \
                          digits and `_`, not starting with a digit, e.g. {key} = \"{key}\"",
                         lit.value()
                     ),

@@ -8,13 +8,43 @@ use crate::ast::{Field, FieldKind, Model, Relation, last_segment};
 use crate::attr::{BelongsToAttrs, HasAttrs, ManyToManyAttrs, Name, RelationAttr};
 use crate::case::snake_case;
 use crate::ctxt::Ctxt;
-use crate::symbol::{FOREIGN_KEY, LOCAL_KEY, list};
+use crate::symbol::{CREATED_AT, FOREIGN_KEY, LOCAL_KEY, UPDATED_AT, list};
 
 /// Records every cross-field mistake in `cx`.
 pub fn model(cx: &mut Ctxt, model: &Model) {
     primary_key(cx, model);
     unique_columns(cx, model);
+    timestamps(cx, model);
     relations(cx, model);
+}
+
+/// Each timestamp column of `#[model(timestamps)]` is a column field, not the primary key.
+fn timestamps(cx: &mut Ctxt, model: &Model) {
+    let Some(timestamps) = &model.timestamps else {
+        return;
+    };
+    let key = model.primary_key().map(|(_, column)| column);
+    for (which, column) in [
+        (CREATED_AT, timestamps.created_at.as_deref()),
+        (UPDATED_AT, timestamps.updated_at.as_deref()),
+    ] {
+        let Some(column) = column else { continue };
+        if key == Some(column) {
+            cx.syn_error(syn::Error::new(
+                timestamps.span,
+                format!("the primary key `{column}` cannot be the {which} timestamp"),
+            ));
+        } else if !model.columns().any(|(_, c)| c == column) {
+            cx.syn_error(syn::Error::new(
+                timestamps.span,
+                format!(
+                    "#[model(timestamps)] needs a column field `{column}` for {which}: add \
+                     `pub {column}: chrono::NaiveDateTime` (or a time / String type), name another \
+                     column with timestamps({which} = \"...\"), or disable it with {which} = false"
+                ),
+            ));
+        }
+    }
 }
 
 fn primary_key(cx: &mut Ctxt, model: &Model) {

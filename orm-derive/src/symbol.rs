@@ -10,7 +10,8 @@ pub const PIVOT: &str = "pivot";
 
 // #[model(...)] on the struct.
 pub const TABLE: &str = "table";
-pub const MODEL_STRUCT_KEYS: &[&str] = &[TABLE];
+pub const TIMESTAMPS: &str = "timestamps";
+pub const MODEL_STRUCT_KEYS: &[&str] = &[TABLE, TIMESTAMPS];
 
 // #[model(...)] on a field.
 pub const PRIMARY_KEY: &str = "primary_key";
@@ -42,7 +43,7 @@ pub const MANY_TO_MANY_KEYS: &[&str] = &[
 pub const HAS_KEYS: &[&str] = &[FOREIGN_KEY, LOCAL_KEY];
 pub const BELONGS_TO_KEYS: &[&str] = &[FOREIGN_KEY, OWNER_KEY];
 
-// pivot_timestamps(...)
+// pivot_timestamps(...) and #[model(timestamps(...))]
 pub const CREATED_AT: &str = "created_at";
 pub const UPDATED_AT: &str = "updated_at";
 pub const TIMESTAMP_KEYS: &[&str] = &[CREATED_AT, UPDATED_AT];

@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 use syn::Type;
 
 use crate::ast::{FieldKind, Model, last_segment};
-use crate::expand::{column, fields, keys, relation, schema};
+use crate::expand::{column, fields, keys, relation, schema, timestamps};
 
 /// Integer key types the database generates on insert.
 const GENERATED_KEY_TYPES: &[&str] = &["i16", "i32", "i64"];
@@ -28,14 +28,16 @@ pub fn expand(model: &Model) -> TokenStream {
 
     let columns: Vec<_> = model.columns().collect();
     let column_names: Vec<&str> = columns.iter().map(|(_, c)| *c).collect();
+    // Timestamp columns are the ORM's to write (with the database's clock): neither in `New`
+    // nor written from the model.
     let insert: Vec<_> = columns
         .iter()
-        .filter(|(f, _)| !(key_generated && f.ident == key_ident))
+        .filter(|(f, c)| !(key_generated && f.ident == key_ident) && !model.is_timestamp(c))
         .collect();
     let insert_names: Vec<&str> = insert.iter().map(|(_, c)| *c).collect();
     let update: Vec<_> = columns
         .iter()
-        .filter(|(f, _)| f.ident != key_ident)
+        .filter(|(f, c)| f.ident != key_ident && !model.is_timestamp(c))
         .collect();
     let update_names: Vec<&str> = update.iter().map(|(_, c)| *c).collect();
 
@@ -96,6 +98,14 @@ pub fn expand(model: &Model) -> TokenStream {
         quote! { let _ = __key; }
     };
 
+    let timestamps_const = timestamps::constant(model);
+    let from_new_body = timestamps::from_new(model).unwrap_or_else(|| {
+        quote! {
+            #take_key
+            ::core::result::Result::Ok(#ident { #(#from_new_fields,)* })
+        }
+    });
+
     let new_fields = insert.iter().map(|(field, _)| {
         let f = field.ident;
         let ty = field.ty;
@@ -142,6 +152,7 @@ pub fn expand(model: &Model) -> TokenStream {
                 update_columns: &[#(#update_names),*],
                 key_generated: #key_generated,
             };
+            #timestamps_const
 
             fn key(&self) -> &#key_ty {
                 &self.#key_ident
@@ -151,8 +162,7 @@ pub fn expand(model: &Model) -> TokenStream {
                 __new: #new_ident,
                 __key: ::core::option::Option<#key_ty>,
             ) -> ::orm::Result<Self> {
-                #take_key
-                ::core::result::Result::Ok(#ident { #(#from_new_fields,)* })
+                #from_new_body
             }
         }
 
