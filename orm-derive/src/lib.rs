@@ -66,6 +66,8 @@ use syn::{DeriveInput, parse_macro_input};
 /// | key | meaning | default |
 /// |---|---|---|
 /// | `table = "users"` | the table's name | snake_case plural of the struct name: `User` -> `users`, `SkillUser` -> `skill_users`, `Category` -> `categories` |
+/// | `timestamps` | the ORM sets the columns `created_at` (on insert) and `updated_at` (on insert and every update, upsert and `update_or_create`) to the database's clock (`LOCALTIMESTAMP`, `CURRENT_TIMESTAMP(6)`, SQLite's `strftime`); both must be column fields (a chrono or time date-time, or `String`); they are not in `NewUser`, never written from the model, and `create` returns them as stored | off |
+/// | `timestamps(created_at = "joined_at", updated_at = false)` | renames one timestamp column or leaves it out (`= true` keeps the default name) | |
 ///
 /// # `#[model(...)]` on a field
 ///

@@ -1,4 +1,4 @@
-// #[model(...)] on a struct accepts only known keys (`table`); a misspelled key is an error.
+// #[model(...)] on a struct accepts only known keys (`table`, `timestamps`); a misspelled key is an error.
 use orm::prelude::*;
 
 #[derive(Model)]

@@ -87,6 +87,52 @@ fn model_table_rename_and_generated_key() {
 }
 
 #[test]
+fn model_timestamps_leave_new_and_the_update_list() {
+    // `created_at` renamed, `updated_at` by default: neither is in `NewPost` nor written from the
+    // model; `TIMESTAMPS` names both; `from_new` is never the way a timestamped row is built.
+    let input = quote! {
+        #[derive(Model)]
+        #[model(timestamps(created_at = "posted_at"))]
+        pub struct Post {
+            pub id: i64,
+            pub title: String,
+            pub posted_at: String,
+            pub updated_at: String,
+        }
+    };
+    assert_expansion(
+        "model_timestamps_leave_new_and_the_update_list",
+        &input,
+        &expand_model(&input),
+    );
+}
+
+#[test]
+fn model_timestamps_errors() {
+    // A timestamp column without its field, the primary key as a timestamp, an unknown key.
+    let input = quote! {
+        #[derive(Model)]
+        #[model(timestamps(created_at = "id", updated_at = "changed"))]
+        pub struct Post {
+            pub id: i64,
+        }
+    };
+    assert_expansion("model_timestamps_errors", &input, &expand_model(&input));
+    let input = quote! {
+        #[derive(Model)]
+        #[model(timestamps(craeted_at = "c"))]
+        pub struct Post {
+            pub id: i64,
+        }
+    };
+    assert_expansion(
+        "model_timestamps_unknown_key",
+        &input,
+        &expand_model(&input),
+    );
+}
+
+#[test]
 fn model_many_to_many_with_pivot_data_and_self_reference() {
     let input = quote! {
         #[derive(Model)]
