@@ -5,9 +5,9 @@
 mod common;
 
 use common::count_statements;
-use orm::Set;
 use orm::prelude::*;
 use orm::schema::Schema;
+use orm::{Item, Set};
 
 #[derive(Model, Debug, Clone, PartialEq)]
 pub struct Score {
@@ -111,6 +111,46 @@ backend_tests! {
         assert_eq!(players(&Score::query().order_by(s.id, Order::Asc).fetch_all(&pool).await?), ["ann", "dee", "Bea"]);
         assert_eq!(Score::query().delete_all(&pool).await?, 3);
         assert_eq!(Score::query().count(&pool).await?, 0);
+        Ok(())
+    }
+
+    async fn selects_columns_and_aggregates_into_tuples_with_group_by_and_having(pool) {
+        create(&pool).await?;
+        let per_level: Vec<(i32, i64, f64, Option<i64>)> = Score::query()
+            .order_by("level", Order::Asc)
+            .select([Item::column("level"), Item::count(), Item::sum("points"), Item::max("points")])
+            .group_by("level")
+            .fetch_all(&pool)
+            .await?;
+        assert_eq!(per_level, [(1, 1, 10.0, Some(10)), (2, 2, 65.0, Some(40)), (3, 2, 125.0, Some(70))]);
+        let crowded: Vec<(i32,)> = Score::query()
+            .where_ne("player", "cid")
+            .select([Item::column("level")])
+            .group_by("level")
+            .having(Item::count(), Op::Ge, 2_i64)
+            .fetch_all(&pool)
+            .await?;
+        assert_eq!(crowded, [(3,)]);
+        let names: Vec<(String, Option<String>)> = Score::query()
+            .where_in("level", [2, 3])
+            .order_by("points", Order::Desc)
+            .limit(2)
+            .select([Item::column("player"), Item::column("note")])
+            .fetch_all(&pool)
+            .await?;
+        assert_eq!(names, [("Bea".to_owned(), None), ("dee".to_owned(), None)]);
+        let levels: Vec<(i32,)> = Score::query().distinct().order_by("level", Order::Asc).select([Item::column("level")]).fetch_all(&pool).await?;
+        assert_eq!(levels, [(1,), (2,), (3,)]);
+
+        let q = || Score::query::<DB>().where_ne("player", "ann");
+        assert_eq!(q().sum(&pool, "points").await?, Some(190.0));
+        assert_eq!(q().avg(&pool, "points").await?, Some(47.5));
+        assert_eq!(q().min::<i64, _>(&pool, "points").await?, Some(25));
+        assert_eq!(q().max::<String, _>(&pool, "player").await?.map(|p| p.to_lowercase()), Some("dee".to_owned()));
+        assert_eq!(Score::query::<DB>().where_eq("player", "zed").sum(&pool, "points").await?, None);
+        assert!(Score::query::<DB>().sum(&pool, "pints").await.is_err());
+        let unknown: orm::Result<Vec<(i64,)>> = Score::query().select([Item::count()]).group_by("lvl").fetch_all(&pool).await;
+        assert!(matches!(unknown, Err(orm::Error::UnknownColumn { .. })), "{unknown:?}");
         Ok(())
     }
 }

@@ -55,8 +55,8 @@ pub use pivot::{PivotData, PivotRow, Pivoted};
 #[doc(hidden)]
 pub use query::KindOn;
 pub use query::{
-    Expr, Set, LoadFuture, Op, Order, Page, Preloader, Query, ReadsModel, RelationOn, RelationQuery,
-    Table,
+    Expr, Item, LoadFuture, Op, Order, Page, Preloader, Query, ReadsModel, RelationOn,
+    RelationQuery, Select, Set, Table,
 };
 pub use relation::{
     BelongsTo, BelongsToRelation, HasMany, HasOne, HasRelation, KeyedMeta, KeyedRelation,

@@ -1,5 +1,6 @@
 //! `Model::query()`: filters, order, limit and offset, then sqlx-style terminal methods.
 
+mod aggregate;
 mod bulk;
 mod conditions;
 mod expr;
@@ -17,6 +18,7 @@ use std::future::Future;
 use std::marker::PhantomData;
 use std::pin::Pin;
 
+pub use aggregate::{Item, Select};
 pub use bulk::Set;
 pub use expr::Expr;
 pub(crate) use filter::{ColumnRef, Condition, Conjunction, Filter, WriteSql};
