@@ -38,8 +38,8 @@ impl UpsertColumns {
         C: ColumnName<M>,
         U: ColumnName<M>,
     {
-        let conflict = checked::<M>(conflict.into_iter().map(|c| checked_name::<M>(&c)))?;
-        let update = checked::<M>(update.into_iter().map(|c| checked_name::<M>(&c)))?;
+        let conflict = checked(conflict.into_iter().map(|c| checked_name::<M>(&c)))?;
+        let update = checked(update.into_iter().map(|c| checked_name::<M>(&c)))?;
         if conflict.is_empty() {
             return Err(Error::InvalidInput {
                 model: M::META.name,
@@ -69,9 +69,8 @@ fn checked_name<M: ModelSchema>(column: &impl ColumnName<M>) -> Result<&'static 
     })
 }
 
-fn checked<M: ModelSchema>(
-    names: impl Iterator<Item = Result<&'static str>>,
-) -> Result<Vec<&'static str>> {
+/// The names in order, each once, or the first error.
+fn checked(names: impl Iterator<Item = Result<&'static str>>) -> Result<Vec<&'static str>> {
     let mut out: Vec<&'static str> = Vec::new();
     for name in names {
         let name = name?;

@@ -32,7 +32,7 @@ pub fn expand(model: &Model) -> TokenStream {
     // nor written from the model.
     let insert: Vec<_> = columns
         .iter()
-        .filter(|(f, c)| !(key_generated && f.ident == key_ident) && !model.is_timestamp(c))
+        .filter(|(f, c)| !(model.is_timestamp(c) || (key_generated && f.ident == key_ident)))
         .collect();
     let insert_names: Vec<&str> = insert.iter().map(|(_, c)| *c).collect();
     let update: Vec<_> = columns
