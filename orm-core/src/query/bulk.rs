@@ -4,8 +4,8 @@
 
 use std::marker::PhantomData;
 
-use super::filter::DynBind;
 use super::Query;
+use super::filter::DynBind;
 use crate::backend::Backend;
 use crate::error::{Error, Result};
 use crate::executor::Executor;
@@ -80,7 +80,11 @@ impl<M: ModelSchema, DB: Backend> Query<M, DB> {
     ///         .await
     /// }
     /// ```
-    pub async fn update<E: Executor<Backend = DB>>(mut self, exec: E, set: Set<M, DB>) -> Result<u64> {
+    pub async fn update<E: Executor<Backend = DB>>(
+        mut self,
+        exec: E,
+        set: Set<M, DB>,
+    ) -> Result<u64> {
         self.checked()?;
         if let Some(err) = set.error {
             return Err(err);

@@ -226,7 +226,11 @@ impl<DB: Backend> Condition<DB> {
                 negate,
             } => {
                 column.write(sql);
-                sql.push(if *negate { " NOT BETWEEN " } else { " BETWEEN " });
+                sql.push(if *negate {
+                    " NOT BETWEEN "
+                } else {
+                    " BETWEEN "
+                });
                 low.bind_to(sql);
                 sql.push(" AND ");
                 high.bind_to(sql);

@@ -55,7 +55,11 @@ impl<M: ModelSchema, DB: Backend, T: Clone> Query<M, DB, T> {
     }
 
     fn write_select(&self, mut sql: Sql<DB>) -> Sql<DB> {
-        sql.push(if self.distinct { "SELECT DISTINCT " } else { "SELECT " });
+        sql.push(if self.distinct {
+            "SELECT DISTINCT "
+        } else {
+            "SELECT "
+        });
         crate::crud::push_columns::<M, DB>(&mut sql, &self.alias);
         for count in &self.counts {
             sql.push(", ");
@@ -118,7 +122,7 @@ impl<M: ModelSchema, DB: Backend> Query<M, DB> {
     ///
     /// ```
     /// # use orm_core::{Query, ModelSchema};
-    /// fn show<M: ModelSchema>(q: Query<M, sqlx::Postgres>) -> orm_core::Result<()> {
+    /// fn show<M: ModelSchema>(q: Query<M, sqlx::Sqlite>) -> orm_core::Result<()> {
     ///     let (sql, values) = q.to_sql()?;
     ///     println!("{sql} {values:?}");
     ///     Ok(())

@@ -75,7 +75,10 @@ impl<DB: Dialect> Sql<DB> {
         if let Some(shown) = &mut self.shown {
             let mut text = value();
             if text.len() > 200 {
-                let cut = (0..=200).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+                let cut = (0..=200)
+                    .rev()
+                    .find(|&i| text.is_char_boundary(i))
+                    .unwrap_or(0);
                 text.truncate(cut);
                 text.push_str("...");
             }
