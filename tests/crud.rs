@@ -126,9 +126,11 @@ backend_tests! {
         seed_users(&pool, &["a", "b", "c", "d", "e"]).await?;
         let page = User::query().where_ne("username", "e").order_by("username", Order::Asc).paginate(&pool, 2, 3).await?;
         assert_eq!((page.total, page.page, page.per_page), (4, 2, 3));
+        assert_eq!((page.last_page(), page.has_more()), (2, false));
         assert_eq!(page.rows.iter().map(|u| u.username.as_str()).collect::<Vec<_>>(), ["d"]);
         let first = User::query().order_by("username", Order::Desc).paginate(&pool, 0, 2).await?;
         assert_eq!((first.total, first.page), (5, 1), "page 0 is page 1");
+        assert_eq!((first.last_page(), first.has_more()), (3, true));
         assert_eq!(first.rows.iter().map(|u| u.username.as_str()).collect::<Vec<_>>(), ["e", "d"]);
         let err = User::query().where_eq("nope", 1_i64).paginate(&pool, 1, 2).await.expect_err("unknown column");
         assert!(matches!(err, orm::Error::UnknownColumn { .. }), "{err}");

@@ -19,6 +19,24 @@ pub struct Page<T> {
     pub per_page: u64,
 }
 
+impl<T> Page<T> {
+    /// The number of the last page (1 when there are no rows): `ceil(total / per_page)`.
+    ///
+    /// ```
+    /// let page = orm_core::Page { rows: vec![1, 2], total: 5, page: 1, per_page: 2 };
+    /// assert_eq!((page.last_page(), page.has_more()), (3, true));
+    /// ```
+    pub fn last_page(&self) -> u64 {
+        let total = u64::try_from(self.total).unwrap_or(0);
+        total.div_ceil(self.per_page.max(1)).max(1)
+    }
+
+    /// Whether a page comes after this one.
+    pub fn has_more(&self) -> bool {
+        self.page < self.last_page()
+    }
+}
+
 impl<M: ModelSchema, DB: Backend> Query<M, DB> {
     /// Page `page` (from 1) of `per_page` rows, with the total: two statements on one
     /// connection (the count, then the page).
