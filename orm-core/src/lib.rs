@@ -55,8 +55,8 @@ pub use pivot::{PivotData, PivotRow, Pivoted};
 #[doc(hidden)]
 pub use query::KindOn;
 pub use query::{
-    Expr, Item, LoadFuture, Op, Order, Page, Preloader, Query, ReadsModel, RelationOn,
-    RelationQuery, Select, Set, Table,
+    Chunks, Expr, Item, LoadFuture, ModelStream, Op, Order, Page, Preloader, Query, ReadsModel,
+    RelationOn, RelationQuery, Select, Set, Table,
 };
 pub use relation::{
     BelongsTo, BelongsToRelation, HasMany, HasOne, HasRelation, KeyedMeta, KeyedRelation,

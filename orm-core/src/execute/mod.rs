@@ -112,10 +112,18 @@ where
     DB: Dialect + sqlx::database::HasStatementCache,
     DB::Arguments: sqlx::IntoArguments<DB> + std::fmt::Debug,
 {
+    let mut sql = sql;
     let persistent = sql.is_persistent();
+    let shown = sql.shown_values();
     let (text, args) = sql.finish()?;
     let summary = summary(&text);
-    let trace = Trace::start(DB::DIALECT, &text, &args);
+    // The values as the ORM bound them (`Debug`), when it kept them all; else the driver's
+    // arguments (a row writer's values have no `Debug` bound: `<value>`).
+    let trace = if shown.is_empty() || shown.iter().any(|v| v == crate::sql::UNSHOWN) {
+        Trace::start(DB::DIALECT, &text, &args)
+    } else {
+        Trace::start(DB::DIALECT, &text, &shown)
+    };
     let statement = sqlx::query_with(sqlx::AssertSqlSafe(text), args).persistent(persistent);
     Ok((statement, summary, trace))
 }

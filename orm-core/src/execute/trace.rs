@@ -9,8 +9,7 @@ use std::time::{Duration, Instant};
 
 use crate::error::Error;
 
-/// The target of the ORM's statement events: filter on it (`orm::sql=debug`) to see the SQL.
-pub const TARGET: &str = "orm::sql";
+pub use crate::sql::TARGET;
 
 /// At most this many bytes of a statement's SQL are recorded; a longer text (a multi-row
 /// insert of thousands of rows) is cut and its full length noted.

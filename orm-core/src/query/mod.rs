@@ -31,6 +31,7 @@ pub(crate) use pivot::sealed;
 pub use relation::KindOn;
 pub(crate) use relation::relation_alias;
 pub use relation::{LoadFuture, RelationOn, RelationQuery};
+pub use stream::{Chunks, ModelStream};
 
 use crate::backend::Backend;
 use crate::error::{Error, Result};

@@ -171,19 +171,10 @@ impl<M: ModelSchema, DB: Backend> Query<M, DB> {
         let sql = self.select_sql();
         let mut conn = exec.acquire().await?;
         let rows = DB::fetch_all(&mut conn, sql).await?;
-        let columns = M::META.columns.len();
-        let mut models = Vec::with_capacity(rows.len());
-        for row in &rows {
-            let mut model = M::decode(row, 0)?;
-            for (i, count) in self.counts.iter().enumerate() {
-                let n = DB::get_i64(row, columns + i).map_err(|source| Error::Count {
-                    what: format!("{} relations (with_count)", M::META.name),
-                    source,
-                })?;
-                count.store(&mut model, n);
-            }
-            models.push(model);
-        }
+        let mut models = rows
+            .iter()
+            .map(|row| self.decode_row(row))
+            .collect::<Result<Vec<M>>>()?;
         drop(rows);
         for preloader in &self.preloads {
             preloader

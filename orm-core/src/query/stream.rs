@@ -407,8 +407,9 @@ impl<M: ModelSchema, DB: Backend> Query<M, DB> {
         sql
     }
 
-    /// A model and its `with_count` columns from one row of [`Query::streamed_sql`].
-    fn decode_row(&self, row: &DB::Row) -> Result<M>
+    /// A model and its `with_count` columns from one row of the query's statement (also
+    /// `fetch_all`'s).
+    pub(super) fn decode_row(&self, row: &DB::Row) -> Result<M>
     where
         M: ModelRow<DB>,
     {

@@ -10,6 +10,12 @@ use crate::value::{Bind, Key};
 
 mod shapes;
 
+/// The target of the ORM's statement events: filter on it (`orm::sql=debug`) to see the SQL.
+pub const TARGET: &str = "orm::sql";
+
+/// How a bound value whose type has no `Debug` bound is shown.
+pub(crate) const UNSHOWN: &str = "<value>";
+
 /// A statement under construction: text and arguments grow together.
 ///
 /// Identifiers are quoted by the backend; values only ever become placeholders. The first value
@@ -52,7 +58,8 @@ impl<DB: Dialect> Sql<DB> {
             args: DB::Arguments::default(),
             error: None,
             persistent: true,
-            shown: None,
+            // Values are kept as text only for a TRACE event of this statement.
+            shown: tracing::enabled!(target: TARGET, tracing::Level::TRACE).then(Vec::new),
         }
     }
 
@@ -65,8 +72,8 @@ impl<DB: Dialect> Sql<DB> {
         }
     }
 
-    /// The bound values as text, in bind order (empty unless made by `to_show`). A value
-    /// whose type cannot be shown is `<value>`.
+    /// The bound values as text, in bind order (empty unless made by `to_show`, or TRACE is
+    /// on for [`TARGET`]). A value whose type cannot be shown is `<value>`.
     pub(crate) fn shown_values(&mut self) -> Vec<String> {
         self.shown.take().unwrap_or_default()
     }
@@ -111,7 +118,7 @@ impl<DB: Dialect> Sql<DB> {
 
     /// Appends a placeholder and binds `value` to it.
     pub fn bind<T: Bind<DB>>(&mut self, value: &T) -> &mut Self {
-        self.show(|| String::from("<value>"));
+        self.show(|| String::from(UNSHOWN));
         self.bind_value(value)
     }
 
