@@ -55,21 +55,27 @@ impl<M: ModelSchema, DB: Backend, T: Clone> Query<M, DB, T> {
     }
 
     fn write_select(&self, mut sql: Sql<DB>) -> Sql<DB> {
+        self.write_select_where(&mut sql);
+        self.write_order(&mut sql);
+        sql.limit_offset(self.limit, self.offset);
+        sql
+    }
+
+    /// `SELECT [DISTINCT] <columns>[, <counts>] FROM <table> [WHERE ...]`: a query's rows,
+    /// before their order and limit.
+    pub(crate) fn write_select_where(&self, sql: &mut Sql<DB>) {
         sql.push(if self.distinct {
             "SELECT DISTINCT "
         } else {
             "SELECT "
         });
-        crate::crud::push_columns::<M, DB>(&mut sql, &self.alias);
+        crate::crud::push_columns::<M, DB>(sql, &self.alias);
         for count in &self.counts {
             sql.push(", ");
-            count.write(&mut sql, &self.alias);
+            count.write(sql, &self.alias);
         }
-        self.write_from(&mut sql);
-        self.write_where(&mut sql);
-        self.write_order(&mut sql);
-        sql.limit_offset(self.limit, self.offset);
-        sql
+        self.write_from(sql);
+        self.write_where(sql);
     }
 
     pub(crate) fn checked(&mut self) -> Result<()> {

@@ -377,14 +377,7 @@ impl<M: ModelSchema, DB: Backend> Query<M, DB> {
         M: ModelRow<DB>,
     {
         let mut sql = Sql::new();
-        sql.push("SELECT ");
-        crate::crud::push_columns::<M, DB>(&mut sql, &self.alias);
-        for count in &self.counts {
-            sql.push(", ");
-            count.write(&mut sql, &self.alias);
-        }
-        self.write_from(&mut sql);
-        self.write_where(&mut sql);
+        self.write_select_where(&mut sql);
         match keyset {
             None => {
                 self.write_order(&mut sql);
