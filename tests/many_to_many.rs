@@ -37,6 +37,18 @@ fn report(
 }
 
 backend_tests! {
+    async fn related_query_to_sql_shows_the_pivot_join_and_its_values(pool) {
+        let (a, _) = seed(&pool, 3).await?;
+        let query = a.related(User::skills()).query().where_pivot("proficiency", "master").limit(2);
+        let (sql, values) = query.to_sql()?;
+        assert!(sql.contains("skill_user") && sql.contains("proficiency"), "{sql}");
+        assert!(values.contains(&a.id.to_string()) && values.contains(&"\"master\"".to_owned()), "{values:?}");
+        assert_eq!(values.len(), sql.matches(if <DB as orm::Backend>::NAME == "postgres" { "$" } else { "?" }).count(), "{sql} {values:?}");
+        // to_sql runs nothing: the same query still runs.
+        assert!(query.fetch_all(&pool).await?.is_empty());
+        Ok(())
+    }
+
     async fn naming_defaults_follow_lucid(pool) {
         let skills = <UserSkillsRelation as ManyToManyRelation>::meta();
         assert_eq!(skills.pivot_table, "skill_user");

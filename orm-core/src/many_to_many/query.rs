@@ -48,6 +48,19 @@ impl<R: ManyToManyRelation, DB: Backend> Query<R::Related, DB, Through<R>> {
         })
     }
 
+    /// The statement `fetch_all` runs and its bound values, as text per dialect (see
+    /// [`Query::to_sql`]): the related rows joined with the parent's pivot rows.
+    ///
+    /// # Errors
+    /// The error the query holds, or a query without a parent (a `preload_with` closure's).
+    pub fn to_sql(&self) -> Result<(String, Vec<String>)>
+    where
+        R: ManyToManyOn<DB>,
+    {
+        let parent = self.parent()?;
+        self.show(|| related::select::<R, DB>(self, Scope::Key(parent), false))
+    }
+
     /// The related rows with their pivot data and extras.
     ///
     /// # Errors

@@ -92,7 +92,7 @@ pub(crate) fn write_body<R: ManyToManyOn<DB>, DB: Backend>(
     DB::quote_ident(&mut foreign_key, &meta.pivot_foreign_key);
     match scope {
         Scope::Key(key) => {
-            sql.push(&foreign_key).push(" = ").bind(key);
+            sql.push(&foreign_key).push(" = ").bind_debug(key);
         }
         Scope::Keys(keys) => {
             sql.in_keys(Some(pivot), &meta.pivot_foreign_key, keys, false);

@@ -78,6 +78,22 @@ impl<M: ModelSchema, DB: Backend, T: Clone> Query<M, DB, T> {
         self.write_where(sql);
     }
 
+    /// The statement `build` writes and its values as text, or the error the query holds:
+    /// what every `to_sql` returns.
+    pub(crate) fn show(&self, build: impl FnOnce() -> Sql<DB>) -> Result<(String, Vec<String>)> {
+        if let Some(err) = &self.error {
+            return Err(Error::InvalidInput {
+                model: M::META.name,
+                relation: "query",
+                operation: "show",
+                reason: err.to_string(),
+            });
+        }
+        let mut sql = crate::sql::showing(build);
+        let values = sql.shown_values();
+        Ok((sql.text().to_owned(), values))
+    }
+
     pub(crate) fn checked(&mut self) -> Result<()> {
         match self.error.take() {
             Some(err) => Err(err),
@@ -135,17 +151,7 @@ impl<M: ModelSchema, DB: Backend> Query<M, DB> {
     /// }
     /// ```
     pub fn to_sql(&self) -> Result<(String, Vec<String>)> {
-        if let Some(err) = &self.error {
-            return Err(Error::InvalidInput {
-                model: M::META.name,
-                relation: "query",
-                operation: "show",
-                reason: err.to_string(),
-            });
-        }
-        let mut sql = self.write_select(Sql::to_show());
-        let values = sql.shown_values();
-        Ok((sql.text().to_owned(), values))
+        self.show(|| self.select_sql())
     }
 
     /// The first row by primary key (or by the query's order, if it has one): `ORDER BY key

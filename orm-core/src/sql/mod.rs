@@ -1,5 +1,6 @@
 //! `Sql`: SQL text plus its bound arguments, built together so a value never enters the text.
 
+use std::cell::Cell;
 use std::fmt::Write;
 
 use sqlx::Arguments;
@@ -15,6 +16,22 @@ pub const TARGET: &str = "orm::sql";
 
 /// How a bound value whose type has no `Debug` bound is shown.
 pub(crate) const UNSHOWN: &str = "<value>";
+
+thread_local! {
+    /// Set while [`showing`] builds a statement to be shown rather than run.
+    static SHOWING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `build`, whose statements keep their bound values as text ([`Sql::shown_values`]):
+/// how `to_sql` shows any statement builder's output without a second builder.
+pub(crate) fn showing<T>(build: impl FnOnce() -> T) -> T {
+    SHOWING.with(|showing| {
+        let before = showing.replace(true);
+        let built = build();
+        showing.set(before);
+        built
+    })
+}
 
 /// A statement under construction: text and arguments grow together.
 ///
@@ -40,7 +57,7 @@ pub struct Sql<DB: Dialect> {
     error: Option<sqlx::error::BoxDynError>,
     persistent: bool,
     /// The bound values as text, in bind order, when the statement is written to be shown
-    /// (`Query::to_sql`); `None` when it is written to run.
+    /// ([`showing`], a TRACE event); `None` when it is written only to run.
     shown: Option<Vec<String>>,
 }
 
@@ -58,22 +75,15 @@ impl<DB: Dialect> Sql<DB> {
             args: DB::Arguments::default(),
             error: None,
             persistent: true,
-            // Values are kept as text only for a TRACE event of this statement.
-            shown: tracing::enabled!(target: TARGET, tracing::Level::TRACE).then(Vec::new),
+            // Values are kept as text only to be shown: `to_sql`, or a TRACE event.
+            shown: (SHOWING.with(Cell::get)
+                || tracing::enabled!(target: TARGET, tracing::Level::TRACE))
+            .then(Vec::new),
         }
     }
 
-    /// An empty statement that also keeps each bound value as text, to be shown
-    /// ([`Sql::shown_values`]).
-    pub(crate) fn to_show() -> Self {
-        Sql {
-            shown: Some(Vec::new()),
-            ..Sql::new()
-        }
-    }
-
-    /// The bound values as text, in bind order (empty unless made by `to_show`, or TRACE is
-    /// on for [`TARGET`]). A value whose type cannot be shown is `<value>`.
+    /// The bound values as text, in bind order (empty unless built under [`showing`] or with
+    /// TRACE on for [`TARGET`]). A value whose type cannot be shown is `<value>`.
     pub(crate) fn shown_values(&mut self) -> Vec<String> {
         self.shown.take().unwrap_or_default()
     }
