@@ -46,6 +46,10 @@ backend_tests! {
         assert_eq!(values.len(), sql.matches(if <DB as orm::Backend>::NAME == "postgres" { "$" } else { "?" }).count(), "{sql} {values:?}");
         // to_sql runs nothing: the same query still runs.
         assert!(query.fetch_all(&pool).await?.is_empty());
+        let pivot_rows = a.related(User::skills()).pivot_query::<DB>().where_pivot("proficiency", "master");
+        let (sql, values) = pivot_rows.to_sql()?;
+        assert!(sql.starts_with("SELECT ") && sql.contains("skill_user"), "{sql}");
+        assert_eq!(values, [a.id.to_string(), "\"master\"".to_owned()]);
         Ok(())
     }
 

@@ -149,6 +149,13 @@ backend_tests! {
         assert_eq!(q().max::<String, _>(&pool, "player").await?.map(|p| p.to_lowercase()), Some("dee".to_owned()));
         assert_eq!(Score::query::<DB>().where_eq("player", "zed").sum(&pool, "points").await?, None);
         assert!(Score::query::<DB>().sum(&pool, "pints").await.is_err());
+        let (sql, values) = Score::query::<DB>()
+            .where_eq("level", 3)
+            .select::<(i64,)>([Item::count()])
+            .having(Item::sum("points"), Op::Gt, 1_i64)
+            .to_sql()?;
+        assert!(sql.starts_with("SELECT COUNT(*) FROM ") && sql.contains(" HAVING CAST(SUM("), "{sql}");
+        assert_eq!(values, ["3", "1"]);
         let unknown: orm::Result<Vec<(i64,)>> = Score::query().select([Item::count()]).group_by("lvl").fetch_all(&pool).await;
         assert!(matches!(unknown, Err(orm::Error::UnknownColumn { .. })), "{unknown:?}");
         Ok(())

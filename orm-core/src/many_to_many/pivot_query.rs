@@ -59,11 +59,40 @@ impl<R: ManyToManyRelation, DB: Backend> Query<R::Related, DB, PivotRows<R>> {
         sql.push(" WHERE ")
             .qualified(&meta.pivot_table, &meta.pivot_foreign_key)
             .push(" = ")
-            .bind(&self.through.parent);
+            .bind_debug(&self.through.parent);
         if !self.filter.is_empty() {
             sql.push(" AND ");
             self.filter.write(sql);
         }
+    }
+
+    /// `SELECT rfk, <pivot data> FROM pivot WHERE fk = ? [AND (filters)]`.
+    fn pivot_rows_sql(&self) -> Sql<DB>
+    where
+        R: ManyToManyOn<DB>,
+    {
+        let meta = R::meta();
+        let mut sql = Sql::new();
+        sql.push("SELECT ")
+            .qualified(&meta.pivot_table, &meta.pivot_related_foreign_key);
+        for column in R::Pivot::COLUMNS {
+            sql.push(", ").qualified(&meta.pivot_table, column);
+        }
+        sql.push(" FROM ").ident(&meta.pivot_table);
+        self.write_pivot_where(&mut sql);
+        sql
+    }
+
+    /// The statement [`fetch_all`](Self::fetch_all) runs and its bound values, as text per
+    /// dialect (see [`Query::to_sql`]).
+    ///
+    /// # Errors
+    /// The error the query holds (a bad pivot column name).
+    pub fn to_sql(&self) -> Result<(String, Vec<String>)>
+    where
+        R: ManyToManyOn<DB>,
+    {
+        self.show(|| self.pivot_rows_sql())
     }
 
     /// The parent's pivot rows that match.
@@ -80,14 +109,7 @@ impl<R: ManyToManyRelation, DB: Backend> Query<R::Related, DB, PivotRows<R>> {
     {
         self.checked()?;
         let meta = R::meta();
-        let mut sql = Sql::new();
-        sql.push("SELECT ")
-            .qualified(&meta.pivot_table, &meta.pivot_related_foreign_key);
-        for column in R::Pivot::COLUMNS {
-            sql.push(", ").qualified(&meta.pivot_table, column);
-        }
-        sql.push(" FROM ").ident(&meta.pivot_table);
-        self.write_pivot_where(&mut sql);
+        let sql = self.pivot_rows_sql();
         let mut conn = exec.acquire().await?;
         let rows = DB::fetch_all(&mut conn, sql).await?;
         rows.iter()

@@ -234,6 +234,21 @@ impl<M: ModelSchema, DB: Backend, R> Select<M, DB, R> {
     /// The statement, with every column checked against the model.
     fn statement(mut self) -> Result<Sql<DB>> {
         self.query.checked()?;
+        self.checked_columns()?;
+        Ok(self.write())
+    }
+
+    /// The statement [`Select::fetch_all`] runs and its bound values, as text per dialect (see
+    /// [`Query::to_sql`]).
+    ///
+    /// # Errors
+    /// The error the query holds, or an unknown column.
+    pub fn to_sql(&self) -> Result<(String, Vec<String>)> {
+        self.checked_columns()?;
+        self.query.show(|| self.write())
+    }
+
+    fn checked_columns(&self) -> Result<()> {
         let columns = self
             .items
             .iter()
@@ -251,6 +266,10 @@ impl<M: ModelSchema, DB: Backend, R> Select<M, DB, R> {
                 reason: "no column or aggregate to select".into(),
             });
         }
+        Ok(())
+    }
+
+    fn write(&self) -> Sql<DB> {
         let alias = self.query.alias.clone();
         let mut sql = Sql::new();
         sql.push(if self.query.distinct {
@@ -275,7 +294,7 @@ impl<M: ModelSchema, DB: Backend, R> Select<M, DB, R> {
         }
         self.query.write_order(&mut sql);
         sql.limit_offset(self.query.limit, self.query.offset);
-        Ok(sql)
+        sql
     }
 
     /// Every row, decoded as `R`.
