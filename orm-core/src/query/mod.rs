@@ -2,6 +2,7 @@
 
 mod aggregate;
 mod bulk;
+mod chunks;
 mod conditions;
 mod expr;
 mod filter;
@@ -20,6 +21,7 @@ use std::pin::Pin;
 
 pub use aggregate::{Item, Select};
 pub use bulk::Set;
+pub use chunks::Chunks;
 pub use expr::Expr;
 pub(crate) use filter::{ColumnRef, Condition, Conjunction, Filter, WriteSql};
 pub use filter::{Op, Order};
@@ -31,7 +33,7 @@ pub(crate) use pivot::sealed;
 pub use relation::KindOn;
 pub(crate) use relation::relation_alias;
 pub use relation::{LoadFuture, RelationOn, RelationQuery};
-pub use stream::{Chunks, ModelStream};
+pub use stream::ModelStream;
 
 use crate::backend::Backend;
 use crate::error::{Error, Result};

@@ -50,7 +50,7 @@ impl<M: ModelSchema, DB: Backend, T: Clone> Query<M, DB, T> {
         }
     }
 
-    fn select_sql(&self) -> Sql<DB> {
+    pub(super) fn select_sql(&self) -> Sql<DB> {
         self.write_select(Sql::new())
     }
 
@@ -120,6 +120,24 @@ impl<M: ModelSchema, DB: Backend, T: Clone> Query<M, DB, T> {
 /// The terminal methods of a query on a model's own table; a query through a pivot has its own
 /// (`many_to_many::query`), returning `Pivoted` rows.
 impl<M: ModelSchema, DB: Backend> Query<M, DB> {
+    /// A model and its `with_count` columns from one row of the query's statement (read by
+    /// `fetch_all`, `fetch` and `chunks`).
+    pub(super) fn decode_row(&self, row: &DB::Row) -> Result<M>
+    where
+        M: ModelRow<DB>,
+    {
+        let columns = M::META.columns.len();
+        let mut model = M::decode(row, 0)?;
+        for (i, count) in self.counts.iter().enumerate() {
+            let n = DB::get_i64(row, columns + i).map_err(|source| Error::Count {
+                what: format!("{} relations (with_count)", M::META.name),
+                source,
+            })?;
+            count.store(&mut model, n);
+        }
+        Ok(model)
+    }
+
     /// `SELECT DISTINCT`: rows that are equal in every selected column come once.
     ///
     /// ```
