@@ -281,7 +281,7 @@ pub trait Model: ModelSchema {
         F: Fn(Query<Self, E::Backend>) -> Query<Self, E::Backend> + Send + Sync,
         Self: ModelRow<E::Backend>,
     {
-        crate::or_create::first_or_create(exec, search, new)
+        crate::or_create::or_create(exec, search, new, crate::or_create::Found::Keep)
     }
 
     /// The first row `search` finds, overwritten with `new`'s columns (and `updated_at`), or
@@ -311,7 +311,7 @@ pub trait Model: ModelSchema {
         F: Fn(Query<Self, E::Backend>) -> Query<Self, E::Backend> + Send + Sync,
         Self: ModelRow<E::Backend>,
     {
-        crate::or_create::update_or_create(exec, search, new)
+        crate::or_create::or_create(exec, search, new, crate::or_create::Found::Update)
     }
 
     /// Writes every column of this model to its row; with `#[model(timestamps)]` it sets

@@ -28,38 +28,20 @@ fn search_again(err: &Error, nested: bool) -> bool {
     is_unique_violation(err) || (!nested && err.is_retryable())
 }
 
-pub(crate) async fn first_or_create<M, E, F>(exec: E, search: F, new: M::New) -> Result<M>
-where
-    M: ModelRow<E::Backend>,
-    E: Executor,
-    F: Fn(Query<M, E::Backend>) -> Query<M, E::Backend>,
-{
-    let mut conn = exec.acquire().await?;
-    let nested = sqlx::Connection::is_in_transaction(&*conn);
-    let mut attempt = 0;
-    loop {
-        if let Some(found) = search(Query::new()).fetch_optional(&mut conn).await? {
-            return Ok(found);
-        }
-        attempt += 1;
-        let err = match insert::<M, E::Backend>(&mut conn, &new).await {
-            Ok(created) => return Ok(created),
-            Err(err) => err,
-        };
-        if !search_again(&err, nested) || attempt >= ATTEMPTS {
-            return Err(err);
-        }
-        if is_unique_violation(&err) {
-            // The winner's row, or the violation of another unique key.
-            return search(Query::new())
-                .fetch_optional(&mut conn)
-                .await?
-                .ok_or(err);
-        }
-    }
+/// What to do with the row the search finds.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Found {
+    /// Return it (`first_or_create`).
+    Keep,
+    /// Write `new`'s columns over it (`update_or_create`).
+    Update,
 }
 
-pub(crate) async fn update_or_create<M, E, F>(exec: E, search: F, new: M::New) -> Result<M>
+/// The row `search` finds (kept or updated, as `found` says), else `new` inserted. A caller
+/// that loses the race to insert (a unique violation) searches again and takes the winner's
+/// row; a violation whose row the search still does not find (another unique key collided) is
+/// returned.
+pub(crate) async fn or_create<M, E, F>(exec: E, search: F, new: M::New, found: Found) -> Result<M>
 where
     M: ModelRow<E::Backend>,
     E: Executor,
@@ -70,11 +52,15 @@ where
     let mut attempt = 0;
     let mut lost: Option<Error> = None;
     loop {
-        if let Some(found) = search(Query::new()).fetch_optional(&mut conn).await? {
-            return crud::update_from_new::<M, E::Backend>(&mut conn, found.key(), &new).await;
+        if let Some(row) = search(Query::new()).fetch_optional(&mut conn).await? {
+            return match found {
+                Found::Keep => Ok(row),
+                Found::Update => {
+                    crud::update_from_new::<M, E::Backend>(&mut conn, row.key(), &new).await
+                }
+            };
         }
         if let Some(err) = lost {
-            // A unique violation, yet the search finds no row: another unique key collided.
             return Err(err);
         }
         attempt += 1;

@@ -221,15 +221,7 @@ where
         M::META.update_columns,
     ));
     push_touch::<M, DB>(&mut sql, M::META.update_columns.is_empty());
-    sql.push(" WHERE ")
-        .ident(M::META.primary_key)
-        .push(" = ")
-        .bind(model.key());
-    let done = DB::execute(conn, sql).await?;
-    if done.rows_affected == 0 {
-        return Err(not_found::<M>(model.key()));
-    }
-    Ok(())
+    write_on_row::<M, DB>(conn, sql, model).await
 }
 
 /// Writes one column of `model`'s row: `UPDATE table SET column = value WHERE key = ?`
@@ -253,16 +245,8 @@ where
         None => sql.push("NULL"),
     };
     push_touch::<M, E::Backend>(&mut sql, false);
-    sql.push(" WHERE ")
-        .ident(M::META.primary_key)
-        .push(" = ")
-        .bind(model.key());
     let mut conn = exec.acquire().await?;
-    let done = E::Backend::execute(&mut conn, sql).await?;
-    if done.rows_affected == 0 {
-        return Err(not_found::<M>(model.key()));
-    }
-    Ok(())
+    write_on_row::<M, E::Backend>(&mut conn, sql, model).await
 }
 
 pub(crate) async fn delete<M, E>(exec: E, model: &M) -> Result<()>
@@ -272,12 +256,22 @@ where
 {
     let mut sql = Sql::<E::Backend>::new();
     sql.push("DELETE FROM ").ident(M::META.table);
+    let mut conn = exec.acquire().await?;
+    write_on_row::<M, E::Backend>(&mut conn, sql, model).await
+}
+
+/// Runs the write `sql` (an UPDATE or DELETE) on `model`'s row alone (` WHERE key = ?`):
+/// [`Error::NotFound`] when no row has its key.
+async fn write_on_row<M, DB>(conn: &mut DB::Connection, mut sql: Sql<DB>, model: &M) -> Result<()>
+where
+    M: ModelRow<DB>,
+    DB: Backend,
+{
     sql.push(" WHERE ")
         .ident(M::META.primary_key)
         .push(" = ")
         .bind(model.key());
-    let mut conn = exec.acquire().await?;
-    let done = E::Backend::execute(&mut conn, sql).await?;
+    let done = DB::execute(conn, sql).await?;
     if done.rows_affected == 0 {
         return Err(not_found::<M>(model.key()));
     }
