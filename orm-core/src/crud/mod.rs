@@ -179,19 +179,34 @@ where
     M: ModelRow<E::Backend>,
     E: Executor,
 {
+    insert_chunked::<M, E>(exec, rows, |_| {}).await
+}
+
+/// Inserts `rows` in one transaction, as many per statement as the backend's bind limit
+/// allows, each statement finished by `tail` (an upsert's conflict clause); returns the rows
+/// affected.
+pub(crate) async fn insert_chunked<M, E>(
+    exec: E,
+    rows: Vec<M::New>,
+    tail: impl Fn(&mut Sql<E::Backend>) + Send + Sync,
+) -> Result<u64>
+where
+    M: ModelRow<E::Backend>,
+    E: Executor,
+{
     if rows.is_empty() {
         return Ok(0);
     }
     let per_statement = (E::Backend::BIND_LIMIT / M::META.insert_columns.len().max(1)).max(1);
     let mut conn = exec.acquire().await?;
     atomically!(E::Backend, &mut conn, |tx| async {
-        let mut inserted = 0;
+        let mut affected = 0;
         for chunk in rows.chunks(per_statement) {
-            inserted += E::Backend::execute(tx, insert_statement::<M, E::Backend>(chunk))
-                .await?
-                .rows_affected;
+            let mut sql = insert_statement::<M, E::Backend>(chunk);
+            tail(&mut sql);
+            affected += E::Backend::execute(tx, sql).await?.rows_affected;
         }
-        Ok(inserted)
+        Ok(affected)
     }
     .await)
 }

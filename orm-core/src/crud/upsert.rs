@@ -9,7 +9,7 @@ use crate::backend::Backend;
 use crate::dialect::{Dialect, Upsert};
 use crate::error::{Error, Result};
 use crate::execute::Execute;
-use crate::executor::{Executor, atomically};
+use crate::executor::Executor;
 use crate::field::ColumnName;
 use crate::model::{ModelRow, ModelSchema};
 use crate::sql::Sql;
@@ -148,19 +148,8 @@ where
     E: Executor,
 {
     let columns = columns?;
-    if rows.is_empty() {
-        return Ok(0);
-    }
-    let per_statement = (E::Backend::BIND_LIMIT / M::META.insert_columns.len().max(1)).max(1);
-    let mut conn = exec.acquire().await?;
-    atomically!(E::Backend, &mut conn, |tx| async {
-        let mut affected = 0;
-        for chunk in rows.chunks(per_statement) {
-            let mut sql = insert_statement::<M, E::Backend>(chunk);
-            push_conflict::<M, E::Backend>(&mut sql, &columns);
-            affected += E::Backend::execute(tx, sql).await?.rows_affected;
-        }
-        Ok(affected)
-    }
-    .await)
+    super::insert_chunked::<M, E>(exec, rows, |sql| {
+        push_conflict::<M, E::Backend>(sql, &columns)
+    })
+    .await
 }
