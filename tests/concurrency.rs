@@ -2,7 +2,7 @@
 //! deadlock, and what the ORM cannot absorb is an error the caller can retry; on every backend.
 
 mod common;
-mod models;
+use common::models;
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant};

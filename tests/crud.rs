@@ -1,7 +1,7 @@
 //! CRUD and queries on every backend.
 
 mod common;
-mod models;
+use common::models;
 
 use models::*;
 use orm::prelude::*;

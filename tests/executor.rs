@@ -1,7 +1,7 @@
 //! The executor contract: one generic helper runs on a pool, a transaction and a connection.
 
 mod common;
-mod models;
+use common::models;
 
 use models::*;
 use orm::prelude::*;

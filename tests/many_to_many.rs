@@ -2,7 +2,7 @@
 //! create; scoping, atomicity, statement budgets and large inputs; on every backend.
 
 mod common;
-mod models;
+use common::models;
 
 use models::*;
 use orm::prelude::*;

@@ -2,7 +2,7 @@
 //! with_count and where_has, on every backend.
 
 mod common;
-mod models;
+use common::models;
 
 use models::*;
 use orm::prelude::*;

@@ -4,7 +4,7 @@
 //! preload of 70,000 parents per kind, on every backend.
 
 mod common;
-mod models;
+use common::models;
 
 use models::*;
 use orm::prelude::*;

@@ -2,7 +2,7 @@
 //! by a timeout, a connection killed mid-sync, a lock held by someone else; on every backend.
 
 mod common;
-mod models;
+use common::models;
 
 use std::time::{Duration, Instant};
 

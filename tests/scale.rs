@@ -4,7 +4,7 @@
 //! statement, which ran for over 14 minutes on MariaDB, into a failure instead of a hang.)
 
 mod common;
-mod models;
+use common::models;
 
 use std::time::Duration;
 

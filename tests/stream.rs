@@ -3,7 +3,7 @@
 //! stream dropped midway leaves its connection usable; on every backend.
 
 mod common;
-mod models;
+use common::models;
 
 use models::*;
 use orm::prelude::*;

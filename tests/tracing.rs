@@ -3,7 +3,7 @@
 //! on every backend.
 
 mod common;
-mod models;
+use common::models;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};

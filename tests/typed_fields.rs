@@ -3,7 +3,7 @@
 //! closure, on every backend.
 
 mod common;
-mod models;
+use common::models;
 
 use models::*;
 use orm::prelude::*;

@@ -1,4 +1,4 @@
-//! A fresh database per test, on each backend, with the fixture schema applied.
+//! A fresh database per test, on each backend, with the fixture's tables created.
 
 use std::future::Future;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -12,8 +12,13 @@ use super::TestResult;
 pub trait TestBackend: orm::Backend {
     /// The environment variable naming the server, if the backend needs one.
     const URL_VAR: Option<&'static str>;
-    /// The fixture schema.
+    /// The fixture's hand-written pivots (`tests/fixtures/<backend>.sql`).
     const SCHEMA: &'static str;
+
+    /// Creates the fixture's tables (`models::create_fixture`) on a fresh database.
+    fn fixture(
+        pool: &Pool<Self>,
+    ) -> impl Future<Output = Result<(), Box<dyn std::error::Error + Send + Sync>>>;
 
     /// A pool on a new empty database named `name`, and how to drop it afterwards.
     fn fresh(
@@ -53,6 +58,10 @@ impl TestBackend for sqlx::Sqlite {
     const URL_VAR: Option<&'static str> = None;
     const SCHEMA: &'static str = include_str!("../fixtures/sqlite.sql");
 
+    async fn fixture(pool: &Pool<Self>) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+        super::models::create_fixture(pool, Self::SCHEMA).await
+    }
+
     async fn fresh(_: Option<String>, name: String) -> Result<(Pool<Self>, Cleanup), sqlx::Error> {
         let path = std::env::temp_dir().join(format!("{name}.db"));
         let options = sqlx::sqlite::SqliteConnectOptions::new()
@@ -71,6 +80,10 @@ impl TestBackend for sqlx::Sqlite {
 impl TestBackend for sqlx::Postgres {
     const URL_VAR: Option<&'static str> = Some("ORM_TEST_POSTGRES_URL");
     const SCHEMA: &'static str = include_str!("../fixtures/postgres.sql");
+
+    async fn fixture(pool: &Pool<Self>) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+        super::models::create_fixture(pool, Self::SCHEMA).await
+    }
 
     async fn fresh(
         url: Option<String>,
@@ -111,6 +124,10 @@ impl TestBackend for sqlx::Postgres {
 impl TestBackend for sqlx::MySql {
     const URL_VAR: Option<&'static str> = Some("ORM_TEST_MYSQL_URL");
     const SCHEMA: &'static str = include_str!("../fixtures/mysql.sql");
+
+    async fn fixture(pool: &Pool<Self>) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+        super::models::create_fixture(pool, Self::SCHEMA).await
+    }
 
     async fn fresh(
         url: Option<String>,
@@ -214,9 +231,9 @@ where
             <DB as orm::Backend>::NAME
         ),
     };
-    if let Err(err) = sqlx::raw_sql(DB::SCHEMA).execute(&pool).await {
+    if let Err(err) = DB::fixture(&pool).await {
         panic!(
-            "{test} on {}: cannot apply the fixture schema: {err}",
+            "{test} on {}: cannot create the fixture's tables: {err}",
             <DB as orm::Backend>::NAME
         );
     }

@@ -10,6 +10,8 @@
 
 pub mod counter;
 pub mod db;
+#[path = "../models/mod.rs"]
+pub mod models;
 pub mod server;
 pub mod sql;
 

@@ -1,7 +1,51 @@
-//! The models the behaviour tests share; their tables are in `tests/fixtures/*.sql`.
+//! The models the behaviour tests share, and the fixture every test starts from
+//! ([`create_fixture`]): their tables created from these models by `orm::schema`, except the
+//! two hand-written pivots of `tests/fixtures/*.sql`.
 #![allow(dead_code)]
 
 use orm::prelude::*;
+use orm::schema::{ModelTable, Schema, TableDef};
+
+/// The pivots written by hand in `tests/fixtures/<backend>.sql` rather than from the models:
+/// `skill_user` (Lucid's id-keyed shape, read by [`SkillUser`]) and `group_user` (no key, no
+/// index).
+pub const HAND_WRITTEN_PIVOTS: [&str; 2] = ["skill_user", "group_user"];
+
+/// Creates the fixture on a fresh database: `users`, `skills`, `tags`, `groups` and `posts`
+/// from their models, then the hand-written pivots (`hand_written`, the backend's fixture
+/// file), then the pivots `user_tags` and `follows` from `User`'s relations.
+pub async fn create_fixture<DB>(
+    pool: &sqlx::Pool<DB>,
+    hand_written: &'static str,
+) -> Result<(), Box<dyn std::error::Error + Send + Sync>>
+where
+    DB: orm::Backend,
+    for<'c> &'c mut DB::Connection: sqlx::Executor<'c, Database = DB>,
+    User: ModelTable<DB>,
+    Skill: ModelTable<DB>,
+    Tag: ModelTable<DB>,
+    Group: ModelTable<DB>,
+    Post: ModelTable<DB>,
+{
+    Schema::<DB>::new()
+        .table(<User as ModelTable<DB>>::table())
+        .model::<Skill>()
+        .model::<Tag>()
+        .model::<Group>()
+        .model::<Post>()
+        .create_all(pool)
+        .await?;
+    sqlx::raw_sql(hand_written).execute(pool).await?;
+    let mut pivots: Vec<TableDef> = Vec::new();
+    <User as ModelTable<DB>>::pivot_tables(&mut pivots);
+    pivots
+        .into_iter()
+        .filter(|pivot| !HAND_WRITTEN_PIVOTS.contains(&pivot.name.as_str()))
+        .fold(Schema::<DB>::new(), Schema::table)
+        .create_all(pool)
+        .await?;
+    Ok(())
+}
 
 #[derive(Model, Debug, Clone)]
 pub struct User {
@@ -90,6 +134,11 @@ pub struct Post {
     pub title: String,
     #[model(skip)]
     pub cached_word_count: usize,
+    /// Its foreign keys in the fixture: `posts.author_id` and `posts.editor_id` point at `users`.
+    #[belongs_to(foreign_key = "author_id")]
+    pub author: BelongsTo<User>,
+    #[belongs_to(foreign_key = "editor_id")]
+    pub editor: BelongsTo<User>,
 }
 
 /// `users` read with `email_address` as a non-`Option` field: a NULL there must be a decode

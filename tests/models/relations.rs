@@ -8,7 +8,7 @@ use orm::schema::{ModelTable, Schema};
 
 /// Creates the scenarios' tables from these models (`orm::schema`): people, profile_info,
 /// articles, remarks, messages, categories, teams and the pivot person_team, each belongs_to a
-/// foreign key. (The many-to-many fixture tables stay hand-written: `tests/fixtures/`.)
+/// foreign key. (The many-to-many fixture is `create_fixture` in `models/mod.rs`.)
 pub async fn create_tables<E>(exec: E) -> orm::Result<()>
 where
     E: orm::Executor,
