@@ -87,7 +87,7 @@ fn is_any(word: &str, words: &[&str]) -> bool {
     words.iter().any(|w| word.eq_ignore_ascii_case(w))
 }
 
-/// Whether to print each statement the driver sees (`PEER_ORM_SHOW_SQL` set), for checking.
+/// Whether to print each statement seen (`PEER_ORM_SHOW_SQL` set) on stderr, for checking.
 static SHOW: AtomicBool = AtomicBool::new(false);
 
 /// Records one statement seen by the driver.
@@ -132,31 +132,35 @@ impl<S: Subscriber> Layer<S> for CountingLayer {
         match event.metadata().target() {
             "orm::sql" => {
                 ORM.fetch_add(1, Ordering::Relaxed);
+                if SHOW.load(Ordering::Relaxed) {
+                    let mut sql = Text("sql", String::new());
+                    event.record(&mut sql);
+                    eprintln!("peer-orm orm::sql: {}", sql.1);
+                }
             }
             "sqlx::query" if SQLX_EVENTS_COUNT.load(Ordering::Relaxed) => {
-                let mut summary = Summary::default();
+                let mut summary = Text("summary", String::new());
                 event.record(&mut summary);
-                driver_saw(&summary.0);
+                driver_saw(&summary.1);
             }
             _ => {}
         }
     }
 }
 
-/// sqlx's `summary` field: the statement's first words.
-#[derive(Default)]
-struct Summary(String);
+/// One text field of an event: sqlx's `summary` (the statement's first words), the ORM's `sql`.
+struct Text(&'static str, String);
 
-impl Visit for Summary {
+impl Visit for Text {
     fn record_str(&mut self, field: &Field, value: &str) {
-        if field.name() == "summary" {
-            value.clone_into(&mut self.0);
+        if field.name() == self.0 {
+            value.clone_into(&mut self.1);
         }
     }
 
     fn record_debug(&mut self, field: &Field, value: &dyn std::fmt::Debug) {
-        if field.name() == "summary" {
-            self.0 = format!("{value:?}").trim_matches('"').to_owned();
+        if field.name() == self.0 {
+            self.1 = format!("{value:?}").trim_matches('"').to_owned();
         }
     }
 }
