@@ -13,6 +13,7 @@ mod models;
 mod orm_side;
 mod outcome;
 mod run;
+mod sqlx_mysql;
 mod sqlx_pg;
 mod sqlx_side;
 mod sqlx_sqlite;

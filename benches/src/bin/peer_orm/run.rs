@@ -9,7 +9,7 @@ use orm_peer_protocol::{Args, CountingAlloc, Report, Workload, data};
 use crate::counter::{self, Counts};
 use crate::db::{Db, on_pool};
 use crate::outcome::{Attached, Error, Outcome};
-use crate::{orm_side, sqlx_pg, sqlx_sqlite};
+use crate::{orm_side, sqlx_mysql, sqlx_pg, sqlx_sqlite};
 
 /// The two contenders of this binary.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,7 +66,17 @@ async fn run_sqlx(db: &Db, args: &Args, n: &mut usize) -> Result<Box<dyn Outcome
         (Db::Postgres(p), Workload::W7) => {
             Box::new(sqlx_pg::links(p, skewed, skewed + size - 1, false, n).await?)
         }
-        (Db::Mysql(_), _) => return Err("the sqlx contender has no MySQL version".into()),
+        (Db::Mysql(p), Workload::W1) => Box::new(sqlx_mysql::links(p, 1, size, false, n).await?),
+        (Db::Mysql(p), Workload::W2) => Box::new(sqlx_mysql::links(p, 1, size, true, n).await?),
+        (Db::Mysql(p), Workload::W3) => Box::new(sqlx_mysql::masters(p, size, n).await?),
+        (Db::Mysql(p), Workload::W4) => Box::new(sqlx_mysql::threads(p, size, n).await?),
+        (Db::Mysql(p), Workload::W5) => Box::new(sqlx_mysql::sync(p, size, n).await?),
+        (Db::Mysql(p), Workload::W6) => {
+            Box::new(Attached(sqlx_mysql::attach(p, args.size, n).await?))
+        }
+        (Db::Mysql(p), Workload::W7) => {
+            Box::new(sqlx_mysql::links(p, skewed, skewed + size - 1, false, n).await?)
+        }
     })
 }
 
