@@ -3,6 +3,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use orm_peer_protocol::Backend;
+
 /// One contender binary and the names it answers to.
 #[derive(Debug, Clone)]
 pub struct Contender {
@@ -10,6 +12,15 @@ pub struct Contender {
     pub name: &'static str,
     /// The binary.
     pub binary: PathBuf,
+    /// The backends it supports (SeaORM and Diesel are built without MySQL here).
+    pub backends: &'static [Backend],
+}
+
+impl Contender {
+    /// Whether it runs on `backend`.
+    pub fn supports(&self, backend: Backend) -> bool {
+        self.backends.contains(&backend)
+    }
 }
 
 /// The contenders in the order the tables show them.
@@ -41,6 +52,7 @@ pub fn build_all(target: &Path, only: &[String]) -> Vec<Contender> {
             out.push(Contender {
                 name,
                 binary: binary.clone(),
+                backends: &[Backend::Sqlite, Backend::Postgres, Backend::Mysql],
             });
         }
     }
@@ -63,6 +75,7 @@ pub fn build_all(target: &Path, only: &[String]) -> Vec<Contender> {
             out.push(Contender {
                 name,
                 binary: dir.join("release").join(format!("peer-{name}")),
+                backends: &[Backend::Sqlite, Backend::Postgres],
             });
         }
     }

@@ -82,7 +82,7 @@ impl Options {
         let mut options = Options {
             quick: false,
             rounds: 3,
-            backends: vec![Backend::Sqlite, Backend::Postgres],
+            backends: vec![Backend::Sqlite, Backend::Postgres, Backend::Mysql],
             contenders: Vec::new(),
             workloads: Vec::new(),
         };
@@ -133,6 +133,11 @@ async fn run_command(args: &[String]) -> Result<(), Box<dyn std::error::Error>> 
     let mut runs = Vec::new();
     for &backend in &options.backends {
         let url = url(backend);
+        let contenders: Vec<contenders::Contender> = contenders
+            .iter()
+            .filter(|c| c.supports(backend))
+            .cloned()
+            .collect();
         eprintln!("seeding {backend}");
         seed::seed(backend, &url).await?;
         let server = machine::server_version(backend, &url).await;

@@ -49,6 +49,14 @@ pub fn render(context: &Context<'_>, runs: &[BackendRun], notes: &str) -> String
     for (name, version) in context.versions {
         let _ = writeln!(md, "- `{name}`: {version}");
     }
+    if runs.iter().any(|r| r.backend.name() == "mysql") {
+        let _ = writeln!(
+            md,
+            "- MySQL / MariaDB runs `orm` and `sqlx` only: the SeaORM and Diesel contenders are \
+             built for SQLite and PostgreSQL (Diesel's MySQL backend links the system's \
+             libmysqlclient)"
+        );
+    }
     for missing in context.missing {
         let _ = writeln!(md, "- not run: {missing}");
     }
@@ -155,10 +163,7 @@ fn backend_section(md: &mut String, run: &BackendRun) {
             c.outcomes
                 .iter()
                 .filter_map(move |(name, o)| match &o.report {
-                    Ok(r) => r
-                        .note
-                        .as_ref()
-                        .map(|n| format!("{} `{name}`: {n}", c.case.label())),
+                    Ok(r) => r.note.as_ref().map(|n| format!("`{name}`: {n}")),
                     Err(e) if e != "not run" => {
                         Some(format!("{} `{name}` failed: {e}", c.case.label()))
                     }
