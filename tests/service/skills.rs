@@ -146,6 +146,14 @@ crate::backend_tests! {
                 )
                 .await?,
             service.put("/users/1/skills", &json!([1, 2])).await?,
+            // A field the body does not have (a proficiency for every skill) is refused, not
+            // silently dropped.
+            service
+                .put(
+                    "/users/1/skills",
+                    &json!({"skills": [1, 2], "proficiency": "master"}),
+                )
+                .await?,
             service
                 .send(reqwest::Method::PUT, "/users/1/skills", None)
                 .await?,

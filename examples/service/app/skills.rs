@@ -33,6 +33,7 @@ pub enum SkillInput {
 
 /// The body of `PUT /users/{id}/skills`: the user's whole new set of skills.
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SyncBody {
     /// The skills, each once.
     pub skills: Vec<SkillInput>,
