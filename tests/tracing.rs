@@ -192,6 +192,42 @@ backend_tests! {
         Ok(())
     }
 
+    /// The transaction control of the ORM's own transactions is an event too, so counting
+    /// `orm::sql` events counts every statement: a sync is BEGIN (BEGIN IMMEDIATE on SQLite),
+    /// its statements, COMMIT; inside the caller's transaction a SAVEPOINT and its RELEASE; a
+    /// failed sync ends with ROLLBACK.
+    async fn transaction_control_is_an_event_too(pool) {
+        let user = User::create(&pool, NewUser { username: "tx".into(), email: None }).await?;
+        Skill::create(&pool, NewSkill { name: "rust".into() }).await?;
+        let capture = Capture::new(Level::DEBUG);
+        let begin = if <DB as orm::Backend>::NAME == "sqlite" { "BEGIN IMMEDIATE" } else { "BEGIN" };
+        let failed = async {
+            user.related(User::skills()).sync(&pool, [1]).await?;
+            let mut tx = pool.begin().await?;
+            user.related(User::skills()).sync(&mut *tx, Vec::<i64>::new()).await?;
+            tx.rollback().await?;
+            Ok::<_, Box<dyn std::error::Error + Send + Sync>>(
+                user.related(User::skills()).sync(&pool, [1, 999]).await.is_err(),
+            )
+        }
+        .with_subscriber(Registry::default().with(capture.clone()))
+        .await?;
+        assert!(failed, "999 is not a skill");
+        let control: Vec<String> = capture
+            .events()
+            .iter()
+            .map(|e| e.sql().to_owned())
+            .filter(|sql| ["BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE"].iter().any(|k| sql.starts_with(k)))
+            .collect();
+        assert_eq!(
+            control,
+            [begin, "COMMIT", "SAVEPOINT", "RELEASE SAVEPOINT", begin, "ROLLBACK"],
+            "{:?}",
+            capture.events()
+        );
+        Ok(())
+    }
+
     /// Without a subscriber that wants `orm::sql`, nothing is recorded (and nothing measured).
     async fn nothing_without_an_interested_subscriber(pool) {
         let capture = Capture::new(Level::INFO);

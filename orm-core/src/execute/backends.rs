@@ -14,6 +14,8 @@ use crate::error::{Error, Result};
 impl Execute for sqlx::Sqlite {
     impl_execution!(sqlx::Sqlite);
 
+    const BEGIN: &'static str = "BEGIN IMMEDIATE";
+
     fn outcome(done: &sqlx::sqlite::SqliteQueryResult) -> Outcome {
         Outcome {
             rows_affected: done.rows_affected(),

@@ -65,6 +65,10 @@ pub trait Execute: Dialect {
         conn: &mut Self::Connection,
     ) -> impl Future<Output = Result<Transaction<'_, Self>>> + Send + '_;
 
+    /// The statement [`Execute::begin`] opens a new transaction with, as its `orm::sql` event
+    /// shows it.
+    const BEGIN: &'static str = "BEGIN";
+
     /// What a finished write statement reports.
     fn outcome(done: &Self::QueryResult) -> Outcome;
 

@@ -1,6 +1,8 @@
 //! Every statement the ORM runs is one `tracing` event with target [`TARGET`] (`orm::sql`):
 //! the SQL text, the backend, the rows returned or affected, and the time it took; at TRACE
-//! level also the bound values, cut short. Nothing is measured or copied unless a subscriber
+//! level also the bound values, cut short. The transaction control of the ORM's own
+//! transactions, which sqlx sends, is one event too ([`Trace::control`]: `BEGIN`, `SAVEPOINT`,
+//! `COMMIT`, `RELEASE SAVEPOINT`, `ROLLBACK`, `ROLLBACK TO SAVEPOINT`). Nothing is measured or copied unless a subscriber
 //! wants the event: [`Trace::start`] asks `tracing::enabled!` first, which, with no subscriber
 //! or one filtering `orm::sql` out, is a load and a compare.
 
@@ -42,6 +44,24 @@ impl Trace {
             sql: cut_sql(sql),
             binds,
         })
+    }
+
+    /// Starts timing a transaction control statement the ORM has sqlx send: `BEGIN` (or the
+    /// backend's `begin`), or `SAVEPOINT` when `nested`.
+    pub(crate) fn begin(backend: &'static str, begin: &'static str, nested: bool) -> Option<Trace> {
+        Trace::start(backend, if nested { "SAVEPOINT" } else { begin }, &())
+    }
+
+    /// Starts timing the end of a transaction: `COMMIT` or `ROLLBACK` (`RELEASE SAVEPOINT` or
+    /// `ROLLBACK TO SAVEPOINT` when `nested`).
+    pub(crate) fn control(backend: &'static str, commit: bool, nested: bool) -> Option<Trace> {
+        let sql = match (commit, nested) {
+            (true, false) => "COMMIT",
+            (false, false) => "ROLLBACK",
+            (true, true) => "RELEASE SAVEPOINT",
+            (false, true) => "ROLLBACK TO SAVEPOINT",
+        };
+        Trace::start(backend, sql, &())
     }
 
     /// Emits the statement's event: `rows` returned or affected, or the error it failed with.

@@ -9,6 +9,7 @@ use sqlx::Transaction;
 use super::InFlight;
 use crate::backend::Backend;
 use crate::error::{Error, Result};
+use crate::execute::Trace;
 
 /// How many times an operation in the ORM's own transaction is tried in all.
 const ATTEMPTS: u32 = 10;
@@ -56,11 +57,14 @@ fn backoff(attempt: u32) -> Duration {
 }
 
 /// Commits `tx` when `result` is `Ok`, rolls it back otherwise; a failed commit is the result.
+/// `nested`: `tx` is a savepoint in the caller's transaction (for the `orm::sql` event).
 pub(crate) async fn finish<DB: Backend, T>(
     tx: Transaction<'_, DB>,
     result: Result<T>,
+    nested: bool,
 ) -> Result<T> {
     let flight = InFlight::start::<DB::Connection>(&tx);
+    let trace = Trace::control(DB::DIALECT, result.is_ok(), nested);
     let finished = match result {
         Ok(value) => tx
             .commit()
@@ -68,14 +72,25 @@ pub(crate) async fn finish<DB: Backend, T>(
             .map(|()| value)
             .map_err(|e| Error::db("commit transaction", e)),
         Err(err) => {
-            if let Err(rollback) = tx.rollback().await {
+            let rolled_back = tx.rollback().await;
+            if let Err(rollback) = &rolled_back {
                 // The operation's own error says what went wrong; a connection that cannot roll
                 // back is closed by sqlx, and the transaction ends with it.
                 tracing::warn!(error = %rollback, "rollback after a failed operation failed");
             }
-            Err(err)
+            if let Some(trace) = trace {
+                let failed = rolled_back
+                    .err()
+                    .map(|e| Error::db("rollback transaction", e));
+                trace.finish(0, failed.as_ref());
+            }
+            flight.finish();
+            return Err(err);
         }
     };
+    if let Some(trace) = trace {
+        trace.finish(0, finished.as_ref().err());
+    }
     flight.finish();
     finished
 }
@@ -100,7 +115,15 @@ macro_rules! atomically {
         loop {
             let (result, begin_failed) = {
                 let flight = $crate::executor::InFlight::start(&*conn);
+                let trace = $crate::execute::Trace::begin(
+                    <$db as $crate::dialect::Dialect>::DIALECT,
+                    <$db as $crate::execute::Execute>::BEGIN,
+                    nested,
+                );
                 let begun = <$db as $crate::execute::Execute>::begin(&mut *conn).await;
+                if let Some(trace) = trace {
+                    trace.finish(0, begun.as_ref().err());
+                }
                 flight.finish();
                 match begun {
                     Err(err) => (Err(err), true),
@@ -110,7 +133,7 @@ macro_rules! atomically {
                             $work
                         };
                         (
-                            $crate::executor::finish_transaction(guard, result).await,
+                            $crate::executor::finish_transaction(guard, result, nested).await,
                             false,
                         )
                     }

@@ -3,9 +3,9 @@
 //! Three counts, all off unless [`start`] switched them on (so the timed iterations pay one
 //! atomic load per statement, and the ORM and sqlx see no interested subscriber):
 //!
-//! - the ORM's `orm::sql` events, one per statement it runs;
-//! - transaction control seen by the driver (`BEGIN`, `COMMIT`, `SAVEPOINT`, ...), which the
-//!   ORM opens through sqlx and so never reports as `orm::sql`;
+//! - the ORM's `orm::sql` events, one per statement it runs, the transaction control of its
+//!   own transactions included;
+//! - transaction control seen by the driver (`BEGIN`, `COMMIT`, `SAVEPOINT`, ...);
 //! - every statement seen by the driver, to check the other counts: sqlx's `sqlx::query`
 //!   events on PostgreSQL and MySQL, and SQLite's own `sqlite3_trace_v2` on SQLite, where sqlx
 //!   runs `BEGIN` / `COMMIT` without an event. On PostgreSQL sqlx sends `BEGIN` (and

@@ -93,11 +93,11 @@ async fn once(
     }
 }
 
-/// The statements of the counted iteration: the ORM's events plus the transaction control the
-/// driver saw, or sqlx's hand count; a disagreement with the driver's own count is noted.
+/// The statements of the counted iteration: the ORM's `orm::sql` events (transaction control
+/// included), or sqlx's hand count; a disagreement with the driver's own count is noted.
 fn statements(contender: Contender, counts: Counts, by_hand: usize, report: &mut Report) {
     let counted = match contender {
-        Contender::Orm => counts.orm + counts.control,
+        Contender::Orm => counts.orm,
         Contender::Sqlx => by_hand,
     };
     report.statements = Some(counted);
