@@ -73,6 +73,34 @@ backend_tests! {
         Ok(())
     }
 
+    async fn writes_in_the_callers_aborted_savepoint_fail_and_its_rollback_recovers(pool) {
+        let user = user_with_skills_and_groups(&pool, "u", 6, 0).await?;
+        let skills = user.related(User::skills());
+        let aborts = <DB as orm::Backend>::NAME == "postgres";
+        let mut tx = pool.begin().await?;
+        skills.attach(&mut *tx, [1]).await?;
+        let mut inner = sqlx::Connection::begin(&mut *tx).await?;
+        skills.attach(&mut *inner, [2]).await?;
+        let failed = sqlx::raw_sql("SELECT * FROM no_such_table").execute(&mut *inner).await;
+        assert!(failed.is_err());
+        let results = [skills.attach(&mut *inner, [3]).await.map(|_| ()), skills.toggle(&mut *inner, [4]).await.map(|_| ())];
+        for result in &results {
+            match result {
+                Err(err) => {
+                    assert!(aborts, "only PostgreSQL aborts the savepoint: {err}");
+                    assert!(err.to_string().contains("aborted"), "{err}");
+                }
+                Ok(()) => assert!(!aborts, "a write succeeded in an aborted savepoint"),
+            }
+        }
+        // Rolling back the caller's savepoint makes its transaction usable again.
+        inner.rollback().await?;
+        skills.attach(&mut *tx, [5]).await?;
+        tx.commit().await?;
+        assert_eq!(skill_ids(&pool, &user).await?, vec![1, 5]);
+        Ok(())
+    }
+
     async fn three_hundred_cancelled_calls_leave_the_pool_usable(pool) {
         let user = user_with_skills_and_groups(&pool, "u", 60, 0).await?;
         let small = DB::impatient_pool(&pool, 2).await?;

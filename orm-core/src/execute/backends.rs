@@ -71,34 +71,62 @@ impl Execute for sqlx::Postgres {
     }
 
     /// A savepoint in the caller's transaction fails (25P02) once an earlier statement aborted
-    /// that transaction. sqlx 0.9.0 then rolls back the caller's whole transaction (its guard
-    /// in `PgTransactionManager::begin` sends `ROLLBACK` for the outer level) and sets the
-    /// connection's depth to 0, while the caller's `Transaction` still looks open: the next write
-    /// would autocommit and survive the caller's `rollback()`. Here the caller's level is opened
-    /// again and put in the aborted state the caller left it in, so every later statement fails
-    /// as it would have, and the caller's rollback (or commit, which PostgreSQL turns into a
-    /// rollback) ends it with nothing written.
+    /// that transaction, and sqlx 0.9.1 then ends the caller's level as well as the savepoint's.
+    /// `PgTransactionManager::begin` (sqlx-postgres-0.9.1/src/transaction.rs:28-41) claims the
+    /// depth before the round trip (caller's depth `n` -> `n + 1`); the `SAVEPOINT` fails, the
+    /// `?` at line 37 returns before the `ReadyForQuery` is read, and two guards fire:
+    ///
+    /// 1. its `Rollback` guard (lines 90-96) queues `ROLLBACK TO SAVEPOINT _sqlx_savepoint_n`
+    ///    for the level it claimed, and the depth goes back to `n`;
+    /// 2. then `Transaction::begin`'s half-built `Transaction` (sqlx-core-0.9.1/src/transaction.rs:
+    ///    106-113, `open: true`) is dropped, and its `Drop` (lines 265-279) calls `start_rollback`
+    ///    again, now for the *caller's* level: it queues `ROLLBACK` (or, when the caller is itself
+    ///    in a savepoint, `ROLLBACK TO SAVEPOINT _sqlx_savepoint_{n-1}`), and the depth is `n - 1`.
+    ///
+    /// (With sqlx 0.9.0, which raised the depth only after a successful round trip, the first
+    /// guard already rolled back the caller's level and the second found nothing to do.) The
+    /// queued statements go out with the next use of the connection: the first fails (the
+    /// savepoint never existed), the second ends the caller's transaction (or undoes its
+    /// innermost savepoint), and the caller's `Transaction` still looks open: the next write would
+    /// autocommit and survive the caller's `rollback()`.
+    ///
+    /// Here the queued statements are run (a `ping` returns their first error; the next one runs
+    /// the rest), then the caller's level is opened again and put in the aborted state the caller
+    /// left it in, so every later statement fails as it would have, and the caller's rollback (or
+    /// commit, which PostgreSQL turns into a rollback) ends it with nothing written. Any failed
+    /// `SAVEPOINT` the server answered is repaired this way, whatever its SQLSTATE: sqlx unwinds
+    /// both levels for every failure, and PostgreSQL aborts a transaction on every error in it.
     async fn after_failed_begin(conn: &mut sqlx::PgConnection, nested: bool, err: &Error) {
-        let aborted = err
-            .as_database_error()
-            .and_then(|e| e.code())
-            .is_some_and(|code| code == IN_FAILED_TRANSACTION);
-        if !nested || !aborted || conn.is_in_transaction() {
+        if !nested || err.as_database_error().is_none() {
+            return;
+        }
+        // The queued rollbacks: each failing one surfaces as the error of one call.
+        let mut drained = false;
+        for _ in 0..QUEUED_ROLLBACKS + 1 {
+            if conn.ping().await.is_ok() {
+                drained = true;
+                break;
+            }
+        }
+        if !drained {
+            // The connection does not answer: sqlx closes it, and the transaction ends with it.
             return;
         }
         let Ok(mut tx) = conn.begin().await else {
             return;
         };
-        let failed = sqlx::raw_sql(ABORT_AGAIN).execute(&mut *tx).await;
-        debug_assert!(failed.is_err());
+        if sqlx::raw_sql(ABORT_AGAIN).execute(&mut *tx).await.is_ok() {
+            tracing::warn!("could not abort the reopened transaction level again");
+        }
         // The caller's `Transaction` owns this level now: it rolls it back.
         std::mem::forget(tx);
     }
 }
 
+/// How many statements sqlx 0.9.1 queues after a failed `SAVEPOINT` (one per guard, see
+/// `after_failed_begin`).
 #[cfg(feature = "postgres")]
-/// SQLSTATE `in_failed_sql_transaction`.
-const IN_FAILED_TRANSACTION: &str = "25P02";
+const QUEUED_ROLLBACKS: usize = 2;
 
 /// Fails with `in_failed_sql_transaction`, leaving the transaction aborted.
 #[cfg(feature = "postgres")]

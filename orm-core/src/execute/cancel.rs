@@ -3,10 +3,10 @@
 //! When an ORM call is dropped before it finishes (`tokio::time::timeout`, `select!`, a client
 //! that went away), the statement it was running may be half sent or half read. sqlx returns a
 //! dropped pool connection after a `ping`, and on MySQL that ping can wait forever: sqlx-mysql
-//! 0.9.0 records that it awaits a result (`Waiting::Result` in `MySqlConnection::run`) before it
-//! writes the command, so a call dropped between the two leaves a connection that waits for a
-//! reply the server never sends, and the pool never gets it back (sqlx's on-release `ping` has no
-//! timeout). A few hundred timed-out calls on a pool of two wedge it for good.
+//! 0.9.1 (as 0.9.0) records that it awaits a result (`Waiting::Result` in `MySqlConnection::run`)
+//! before it writes the command, so a call dropped between the two leaves a connection that
+//! waits for a reply the server never sends, and the pool never gets it back (sqlx's on-release
+//! `ping` has no timeout). A few hundred timed-out calls on a pool of two wedge it for good.
 //!
 //! The ORM marks each statement it runs as in flight ([`InFlight`]); a marker dropped before the
 //! statement finished records the connection, and the ORM's pooled connection (`executor::Conn`),

@@ -34,7 +34,7 @@ impl Contender {
     fn version(self) -> String {
         match self {
             Contender::Orm => format!("orm {}", env!("CARGO_PKG_VERSION")),
-            Contender::Sqlx => "sqlx 0.9.0".to_owned(),
+            Contender::Sqlx => "sqlx 0.9.1".to_owned(),
         }
     }
 }

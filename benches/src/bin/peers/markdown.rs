@@ -136,7 +136,7 @@ fn backend_section(md: &mut String, run: &BackendRun) {
         let _ = writeln!(
             md,
             "\nTCP (127.0.0.1) against the Unix socket, median and slowest iteration in ms \
-             (sqlx 0.9.0 does not set TCP_NODELAY; see the notes):\n"
+             (sqlx 0.9.0 did not set TCP_NODELAY, 0.9.1 does; see the notes):\n"
         );
         let _ = writeln!(
             md,
