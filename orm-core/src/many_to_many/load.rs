@@ -1,6 +1,11 @@
 //! How the relation layer loads, counts and filters by a many-to-many relation: the
 //! [`kind::Pivot`] implementation of [`KindOn`], one statement per relation level.
 
+use std::future::poll_fn;
+use std::pin::Pin;
+
+use futures_core::Stream;
+
 use super::diff::dedupe;
 use super::related::{self, Scope};
 use super::through::Through;
@@ -32,25 +37,53 @@ impl<R: ManyToManyOn<DB>, DB: Backend> KindOn<R, DB> for kind::Pivot {
             }
             let keys = dedupe(parents.iter().map(|p| R::local_key(p).clone()));
             let sql = related::select::<R, DB>(query, Scope::Keys(&keys), true);
-            let rows = DB::fetch_all(&mut *conn, sql).await?;
             let n = <R::Related as ModelSchema>::META.columns.len();
             let names = related::extra_names::<R, DB>(query);
             let runtime = names.len().saturating_sub(2);
-            // One pass over the rows, in the order they arrived: each row's parent key and its
-            // decoded model (extras without their parent yet), then moved to the parents.
-            let mut row_keys = Vec::with_capacity(rows.len());
-            let mut decoded = Vec::with_capacity(rows.len());
-            for row in &rows {
-                row_keys.push(DB::get::<R::LocalKey>(row, n).map_err(parent_key_error::<R>)?);
-                decoded.push(Some(related::decode::<R, DB>(row, None, runtime)?));
-            }
-            let parent_keys: Vec<&R::LocalKey> = parents.iter().map(|p| R::local_key(p)).collect();
-            let groups = rows_by_parent(&parent_keys, &row_keys);
-            drop(parent_keys);
-            let lists = distribute(groups, decoded, |r| {
-                related::decode::<R, DB>(&rows[r], None, runtime)
-            })?;
-            drop(rows);
+            let lists = if keys.len() == parents.len() {
+                // Every parent has its own key, so every row goes to at most one parent: each
+                // is decoded as it arrives and the driver's row dropped at once, and the heap
+                // never holds all the raw rows beside their models.
+                let mut row_keys = Vec::new();
+                let mut decoded = Vec::new();
+                let mut rows = DB::fetch(&mut *conn, sql);
+                while let Some(row) = poll_fn(|cx| Pin::new(&mut rows).poll_next(cx)).await {
+                    let row = row?;
+                    row_keys.push(DB::get::<R::LocalKey>(&row, n).map_err(parent_key_error::<R>)?);
+                    decoded.push(Some(related::decode::<R, DB>(&row, None, runtime)?));
+                }
+                drop(rows);
+                let parent_keys: Vec<&R::LocalKey> =
+                    parents.iter().map(|p| R::local_key(p)).collect();
+                let groups = rows_by_parent(&parent_keys, &row_keys);
+                drop(parent_keys);
+                groups
+                    .into_iter()
+                    .map(|group| {
+                        group
+                            .into_iter()
+                            .filter_map(|row| decoded.get_mut(row).and_then(Option::take))
+                            .collect::<Vec<_>>()
+                    })
+                    .collect::<Vec<_>>()
+            } else {
+                // Parents sharing a key each get their own copy of its rows, decoded again from
+                // the driver's rows: those are kept until every parent has its list.
+                let rows = DB::fetch_all(&mut *conn, sql).await?;
+                let mut row_keys = Vec::with_capacity(rows.len());
+                let mut decoded = Vec::with_capacity(rows.len());
+                for row in &rows {
+                    row_keys.push(DB::get::<R::LocalKey>(row, n).map_err(parent_key_error::<R>)?);
+                    decoded.push(Some(related::decode::<R, DB>(row, None, runtime)?));
+                }
+                let parent_keys: Vec<&R::LocalKey> =
+                    parents.iter().map(|p| R::local_key(p)).collect();
+                let groups = rows_by_parent(&parent_keys, &row_keys);
+                drop(parent_keys);
+                distribute(groups, decoded, |r| {
+                    related::decode::<R, DB>(&rows[r], None, runtime)
+                })?
+            };
             for (parent, mut list) in parents.iter_mut().zip(lists) {
                 if !list.is_empty() {
                     // The extras' names and the parent key, shared by each parent's rows.
