@@ -271,6 +271,31 @@ backend_tests! {
         Ok(())
     }
 
+    /// At a nested level two parents can be the same row (a and c both follow b): each copy
+    /// gets the whole list (the path that keeps the driver's rows to decode them twice), and
+    /// the top level, where every parent has its own key, decodes rows as they arrive.
+    async fn a_row_reached_twice_at_a_nested_level_gets_its_list_each_time(pool) {
+        let [a, b, c] = seed(&pool).await?;
+        a.related(User::follows()).attach(&pool, [b.id]).await?;
+        c.related(User::follows()).attach(&pool, [b.id]).await?;
+        let users = User::query()
+            .order_by("id", Order::Asc)
+            .preload_with(User::follows(), |q| q.preload_with(User::skills(), |q| q.order_by("id", Order::Asc)))
+            .fetch_all(&pool)
+            .await?;
+        let b_rows = b.related(User::skills()).query().order_by("id", Order::Asc).fetch_all(&pool).await?;
+        let b_skills = names(&b_rows);
+        assert!(!b_skills.is_empty(), "the seed gives b skills");
+        for follower in [&users[0], &users[2]] {
+            let followed = follower.follows.get()?;
+            assert_eq!(followed.len(), 1);
+            assert_eq!(followed[0].id, b.id);
+            assert_eq!(names(followed[0].skills.get()?), b_skills, "user {}", follower.username);
+        }
+        assert!(users[1].follows.get()?.is_empty());
+        Ok(())
+    }
+
     async fn pivot_query_reads_updates_and_deletes_only_this_parents_rows(pool) {
         let [a, b, _] = seed(&pool).await?;
         let skills = a.related(User::skills());
