@@ -74,8 +74,8 @@ mod chrono_types {
     /// ```
     /// use orm_core::{ExtraValue, FromExtra};
     /// let text = ExtraValue::Text("2026-12-07 12:00:00".into());
-    /// let dt = chrono::NaiveDateTime::from_extra(&text).expect("a date-time");
-    /// assert_eq!(dt.to_string(), "2026-12-07 12:00:00");
+    /// let dt = chrono::NaiveDateTime::from_extra(&text);
+    /// assert_eq!(dt.map(|dt| dt.to_string()).as_deref(), Some("2026-12-07 12:00:00"));
     /// ```
     impl FromExtra for NaiveDateTime {
         fn from_extra(value: &ExtraValue) -> Option<Self> {
@@ -104,8 +104,8 @@ mod chrono_types {
     /// ```
     /// use orm_core::{ExtraValue, FromExtra};
     /// let text = ExtraValue::Text("2026-12-07T12:00:00+02:00".into());
-    /// let dt = chrono::DateTime::<chrono::Utc>::from_extra(&text).expect("a date-time");
-    /// assert_eq!(dt.to_rfc3339(), "2026-12-07T10:00:00+00:00");
+    /// let dt = chrono::DateTime::<chrono::Utc>::from_extra(&text);
+    /// assert_eq!(dt.map(|dt| dt.to_rfc3339()).as_deref(), Some("2026-12-07T10:00:00+00:00"));
     /// ```
     impl FromExtra for DateTime<Utc> {
         fn from_extra(value: &ExtraValue) -> Option<Self> {
@@ -221,8 +221,8 @@ mod time_types {
     /// ```
     /// use orm_core::{ExtraValue, FromExtra};
     /// let text = ExtraValue::Text("2026-12-07 12:00:00.5".into());
-    /// let dt = time::PrimitiveDateTime::from_extra(&text).expect("a date-time");
-    /// assert_eq!(dt.millisecond(), 500);
+    /// let dt = time::PrimitiveDateTime::from_extra(&text);
+    /// assert_eq!(dt.map(|dt| dt.millisecond()), Some(500));
     /// ```
     impl FromExtra for PrimitiveDateTime {
         fn from_extra(value: &ExtraValue) -> Option<Self> {
@@ -248,8 +248,8 @@ mod time_types {
     /// ```
     /// use orm_core::{ExtraValue, FromExtra};
     /// let text = ExtraValue::Text("2026-12-07T12:00:00Z".into());
-    /// let dt = time::OffsetDateTime::from_extra(&text).expect("a date-time");
-    /// assert_eq!(dt.unix_timestamp(), 1_796_644_800);
+    /// let dt = time::OffsetDateTime::from_extra(&text);
+    /// assert_eq!(dt.map(|dt| dt.unix_timestamp()), Some(1_796_644_800));
     /// ```
     impl FromExtra for OffsetDateTime {
         fn from_extra(value: &ExtraValue) -> Option<Self> {
@@ -299,8 +299,9 @@ mod time_types {
 /// ```
 /// use orm_core::{ExtraValue, FromExtra};
 /// let text = ExtraValue::Text("67e55044-10b1-426f-9247-bb680e5fe0c8".into());
-/// let id = uuid::Uuid::from_extra(&text).expect("a uuid");
-/// assert_eq!(uuid::Uuid::from_extra(&ExtraValue::Uuid(id)), Some(id));
+/// let id = uuid::Uuid::from_extra(&text);
+/// assert!(id.is_some());
+/// assert_eq!(id.and_then(|id| uuid::Uuid::from_extra(&ExtraValue::Uuid(id))), id);
 /// ```
 #[cfg(feature = "uuid")]
 impl FromExtra for uuid::Uuid {

@@ -3,12 +3,12 @@ use super::*;
 
 #[cfg(feature = "chrono")]
 #[test]
-fn chrono_reads_sqlite_text_in_every_form_it_writes() {
+fn chrono_reads_sqlite_text_in_every_form_it_writes() -> Result<(), &'static str> {
     use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
     let text = |s: &str| ExtraValue::Text(s.to_owned());
     let noon = NaiveDate::from_ymd_opt(2026, 12, 7)
         .and_then(|d| d.and_hms_milli_opt(12, 0, 0, 0))
-        .expect("a date-time");
+        .ok_or("a date-time")?;
     let with_millis = noon + chrono::Duration::milliseconds(123);
     // CURRENT_TIMESTAMP, strftime('%Y-%m-%d %H:%M:%f'), ISO 8601, sqlx's RFC 3339.
     assert_eq!(
@@ -54,6 +54,7 @@ fn chrono_reads_sqlite_text_in_every_form_it_writes() {
         NaiveDate::from_extra(&ExtraValue::Date(noon.date())),
         Some(noon.date())
     );
+    Ok(())
 }
 
 #[cfg(feature = "time")]
@@ -91,10 +92,10 @@ fn time_reads_sqlite_text_in_every_form_it_writes() {
 
 #[cfg(all(feature = "chrono", feature = "time"))]
 #[test]
-fn chrono_and_time_convert_both_ways_to_the_nanosecond() {
+fn chrono_and_time_convert_both_ways_to_the_nanosecond() -> Result<(), &'static str> {
     use time::macros::{date, datetime};
     let t = datetime!(2026-12-07 12:34:56.123456789);
-    let c = chrono_types::from_time(t).expect("in range");
+    let c = chrono_types::from_time(t).ok_or("in range")?;
     assert_eq!(c.to_string(), "2026-12-07 12:34:56.123456789");
     assert_eq!(
         time::PrimitiveDateTime::from_extra(&ExtraValue::DateTime(c)),
@@ -114,7 +115,7 @@ fn chrono_and_time_convert_both_ways_to_the_nanosecond() {
         Some(offset)
     );
     let leap_day = date!(2024 - 02 - 29);
-    let chrono_leap = chrono::NaiveDate::from_ymd_opt(2024, 2, 29).expect("a date");
+    let chrono_leap = chrono::NaiveDate::from_ymd_opt(2024, 2, 29).ok_or("a date")?;
     assert_eq!(
         time::Date::from_extra(&ExtraValue::Date(chrono_leap)),
         Some(leap_day)
@@ -123,6 +124,7 @@ fn chrono_and_time_convert_both_ways_to_the_nanosecond() {
         chrono::NaiveDate::from_extra(&ExtraValue::TimeDate(leap_day)),
         Some(chrono_leap)
     );
+    Ok(())
 }
 
 #[cfg(feature = "uuid")]
