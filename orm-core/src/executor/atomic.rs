@@ -64,32 +64,36 @@ pub(crate) async fn finish<DB: Backend, T>(
     nested: bool,
 ) -> Result<T> {
     let flight = InFlight::start::<DB::Connection>(&tx);
-    let trace = Trace::control(DB::DIALECT, result.is_ok(), nested);
-    let finished = match result {
-        Ok(value) => tx
-            .commit()
-            .await
-            .map(|()| value)
-            .map_err(|e| Error::db("commit transaction", e)),
+    let commit = result.is_ok();
+    let trace = Trace::control(DB::DIALECT, commit, nested);
+    let (finished, rollback_failed) = match result {
+        Ok(value) => {
+            let committed = tx.commit().await;
+            (
+                committed
+                    .map(|()| value)
+                    .map_err(|e| Error::db("commit transaction", e)),
+                None,
+            )
+        }
         Err(err) => {
-            let rolled_back = tx.rollback().await;
-            if let Err(rollback) = &rolled_back {
+            let rollback_failed = tx.rollback().await.err().map(|rollback| {
                 // The operation's own error says what went wrong; a connection that cannot roll
                 // back is closed by sqlx, and the transaction ends with it.
                 tracing::warn!(error = %rollback, "rollback after a failed operation failed");
-            }
-            if let Some(trace) = trace {
-                let failed = rolled_back
-                    .err()
-                    .map(|e| Error::db("rollback transaction", e));
-                trace.finish(0, failed.as_ref());
-            }
-            flight.finish();
-            return Err(err);
+                Error::db("rollback transaction", rollback)
+            });
+            (Err(err), rollback_failed)
         }
     };
     if let Some(trace) = trace {
-        trace.finish(0, finished.as_ref().err());
+        // The event's error is that of the COMMIT or ROLLBACK itself, not the operation's.
+        let failed = if commit {
+            finished.as_ref().err()
+        } else {
+            rollback_failed.as_ref()
+        };
+        trace.finish(0, failed);
     }
     flight.finish();
     finished
