@@ -6,7 +6,7 @@ use crate::backend::Backend;
 use crate::error::{Error, Result};
 use crate::model::{ModelRow, ModelSchema};
 use crate::query::{
-    KindOn, LoadFuture, Query, Table, dedupe, distribute, relation_alias, rows_by_parent,
+    KindOn, LoadFuture, Query, Table, arrive, dedupe, relation_alias, rows_by_parent, shared_keys,
 };
 use crate::relation::{KeyedRelation, LoadedField, kind};
 use crate::sql::Sql;
@@ -45,17 +45,22 @@ where
                 return Ok(());
             }
             let sql = statements::select::<R, DB>(query, &keys);
-            let rows = DB::fetch_all(&mut *conn, sql).await?;
+            let column = key_column::<R>()?;
+            let arrived = {
+                let shared = shared_keys(parents.iter().filter_map(|p| R::parent_key(p)));
+                arrive(
+                    DB::fetch(&mut *conn, sql),
+                    &shared,
+                    |row| DB::get::<R::Key>(row, column).map_err(key_error::<R>),
+                    |row| <R::Related as ModelRow<DB>>::decode(row, 0),
+                )
+                .await?
+            };
             let groups = {
-                let column = key_column::<R>()?;
-                let row_keys = rows
-                    .iter()
-                    .map(|row| DB::get::<R::Key>(row, column).map_err(key_error::<R>))
-                    .collect::<Result<Vec<_>>>()?;
                 let parent_keys: Vec<Option<&R::Key>> =
                     parents.iter().map(|p| R::parent_key(p)).collect();
                 let present: Vec<&R::Key> = parent_keys.iter().flatten().copied().collect();
-                let mut found = rows_by_parent(&present, &row_keys).into_iter();
+                let mut found = rows_by_parent(&present, &arrived.keys).into_iter();
                 parent_keys
                     .iter()
                     .map(|key| match key {
@@ -64,19 +69,13 @@ where
                     })
                     .collect::<Vec<_>>()
             };
-            // Decoded once in arrival order, then moved to the parents; a row several parents
-            // share (many posts, one author) is decoded again for each after the first.
-            let decoded = rows
-                .iter()
-                .map(|row| <R::Related as ModelRow<DB>>::decode(row, 0).map(Some))
-                .collect::<Result<Vec<_>>>()?;
-            let lists = distribute(groups, decoded, |r| {
-                <R::Related as ModelRow<DB>>::decode(&rows[r], 0)
-            })?;
+            // A row several parents share (many posts, one author) goes to the first as decoded
+            // on arrival, and is decoded again for each after it.
+            let lists =
+                arrived.lists(groups, |row| <R::Related as ModelRow<DB>>::decode(row, 0))?;
             for (parent, models) in parents.iter_mut().zip(lists) {
                 R::field(parent).store(models);
             }
-            drop(rows);
             if !query.preloads.is_empty() {
                 let mut nested = Vec::new();
                 for parent in parents {

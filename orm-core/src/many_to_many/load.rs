@@ -1,11 +1,6 @@
 //! How the relation layer loads, counts and filters by a many-to-many relation: the
 //! [`kind::Pivot`] implementation of [`KindOn`], one statement per relation level.
 
-use std::future::poll_fn;
-use std::pin::Pin;
-
-use futures_core::Stream;
-
 use super::diff::dedupe;
 use super::related::{self, Scope};
 use super::through::Through;
@@ -13,7 +8,7 @@ use crate::backend::Backend;
 use crate::error::Error;
 use crate::extras::SharedExtras;
 use crate::model::ModelSchema;
-use crate::query::{KindOn, LoadFuture, Query, distribute, rows_by_parent};
+use crate::query::{KindOn, LoadFuture, Query, arrive, rows_by_parent, shared_keys};
 use crate::relation::many_to_many::{ManyToManyOn, ManyToManyRelation};
 use crate::relation::{LoadedField, kind};
 use crate::sql::Sql;
@@ -40,50 +35,21 @@ impl<R: ManyToManyOn<DB>, DB: Backend> KindOn<R, DB> for kind::Pivot {
             let n = <R::Related as ModelSchema>::META.columns.len();
             let names = related::extra_names::<R, DB>(query);
             let runtime = names.len().saturating_sub(2);
-            let lists = if keys.len() == parents.len() {
-                // Every parent has its own key, so every row goes to at most one parent: each
-                // is decoded as it arrives and the driver's row dropped at once, and the heap
-                // never holds all the raw rows beside their models.
-                let mut row_keys = Vec::new();
-                let mut decoded = Vec::new();
-                let mut rows = DB::fetch(&mut *conn, sql);
-                while let Some(row) = poll_fn(|cx| Pin::new(&mut rows).poll_next(cx)).await {
-                    let row = row?;
-                    row_keys.push(DB::get::<R::LocalKey>(&row, n).map_err(parent_key_error::<R>)?);
-                    decoded.push(Some(related::decode::<R, DB>(&row, None, runtime)?));
-                }
-                drop(rows);
-                let parent_keys: Vec<&R::LocalKey> =
-                    parents.iter().map(|p| R::local_key(p)).collect();
-                let groups = rows_by_parent(&parent_keys, &row_keys);
-                drop(parent_keys);
-                groups
-                    .into_iter()
-                    .map(|group| {
-                        group
-                            .into_iter()
-                            .filter_map(|row| decoded.get_mut(row).and_then(Option::take))
-                            .collect::<Vec<_>>()
-                    })
-                    .collect::<Vec<_>>()
-            } else {
-                // Parents sharing a key each get their own copy of its rows, decoded again from
-                // the driver's rows: those are kept until every parent has its list.
-                let rows = DB::fetch_all(&mut *conn, sql).await?;
-                let mut row_keys = Vec::with_capacity(rows.len());
-                let mut decoded = Vec::with_capacity(rows.len());
-                for row in &rows {
-                    row_keys.push(DB::get::<R::LocalKey>(row, n).map_err(parent_key_error::<R>)?);
-                    decoded.push(Some(related::decode::<R, DB>(row, None, runtime)?));
-                }
-                let parent_keys: Vec<&R::LocalKey> =
-                    parents.iter().map(|p| R::local_key(p)).collect();
-                let groups = rows_by_parent(&parent_keys, &row_keys);
-                drop(parent_keys);
-                distribute(groups, decoded, |r| {
-                    related::decode::<R, DB>(&rows[r], None, runtime)
-                })?
+            let arrived = {
+                let shared = shared_keys(parents.iter().map(|p| R::local_key(p)));
+                arrive(
+                    DB::fetch(&mut *conn, sql),
+                    &shared,
+                    |row| DB::get::<R::LocalKey>(row, n).map_err(parent_key_error::<R>),
+                    |row| related::decode::<R, DB>(row, None, runtime),
+                )
+                .await?
             };
+            let parent_keys: Vec<&R::LocalKey> = parents.iter().map(|p| R::local_key(p)).collect();
+            let groups = rows_by_parent(&parent_keys, &arrived.keys);
+            drop(parent_keys);
+            let lists =
+                arrived.lists(groups, |row| related::decode::<R, DB>(row, None, runtime))?;
             for (parent, mut list) in parents.iter_mut().zip(lists) {
                 if !list.is_empty() {
                     // The extras' names and the parent key, shared by each parent's rows.

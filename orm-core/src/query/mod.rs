@@ -1,6 +1,7 @@
 //! `Model::query()`: filters, order, limit and offset, then sqlx-style terminal methods.
 
 mod aggregate;
+mod arrive;
 mod bulk;
 mod chunks;
 mod conditions;
@@ -20,12 +21,13 @@ use std::marker::PhantomData;
 use std::pin::Pin;
 
 pub use aggregate::{Item, Select};
+pub(crate) use arrive::{arrive, shared_keys};
 pub use bulk::Set;
 pub use chunks::Chunks;
 pub use expr::Expr;
 pub(crate) use filter::{ColumnRef, Condition, Conjunction, Filter, WriteSql};
 pub use filter::{Op, Order};
-pub(crate) use group::{dedupe, distribute, rows_by_parent};
+pub(crate) use group::{dedupe, rows_by_parent};
 pub use page::Page;
 pub use pivot::ReadsModel;
 pub(crate) use pivot::sealed;
