@@ -41,7 +41,7 @@ pub use backend::Backend;
 pub use error::{Error, Result};
 #[doc(hidden)]
 pub use executor::HeldConnection;
-pub use executor::{Conn, Executor};
+pub use executor::{Cluster, Conn, Executor, Session};
 pub use extras::Extras;
 pub use field::{ColumnFor, ColumnName, Compatible, Field, NullableColumn};
 pub use keyed::{BelongsToHandle, BelongsToMut, HasHandle, HasManyHandle, HasOneHandle, Many, One};

@@ -189,7 +189,7 @@ impl Cleanup {
 use sqlx::Connection;
 
 /// Whether `ORM_TEST_REQUIRE` names this backend.
-fn required(backend: &str) -> bool {
+pub fn required(backend: &str) -> bool {
     std::env::var("ORM_TEST_REQUIRE").is_ok_and(|list| list.split(',').any(|b| b.trim() == backend))
 }
 

@@ -41,7 +41,7 @@ where
         .qualified(M::META.table, M::META.primary_key)
         .push(" = ")
         .bind(&key);
-    let mut conn = exec.acquire().await?;
+    let mut conn = exec.acquire_read().await?;
     let rows = E::Backend::fetch_all(&mut conn, sql).await?;
     rows.first().map(|row| M::decode(row, 0)).transpose()
 }
@@ -69,7 +69,7 @@ where
     let mut sql = select_from::<M, E::Backend>();
     sql.push(" WHERE ")
         .in_keys(Some(M::META.table), M::META.primary_key, &keys, false);
-    let mut conn = exec.acquire().await?;
+    let mut conn = exec.acquire_read().await?;
     let rows = E::Backend::fetch_all(&mut conn, sql).await?;
     let mut by_key = std::collections::HashMap::with_capacity(rows.len());
     for row in &rows {

@@ -16,9 +16,11 @@ use crate::dialect::Sealed;
 use crate::error::{Error, Result};
 
 mod atomic;
+mod cluster;
 
 pub(crate) use crate::execute::InFlight;
 pub(crate) use atomic::{Retry, atomically, finish as finish_transaction};
+pub use cluster::{Cluster, Session};
 
 /// One connection held for the length of an ORM call.
 pub enum Conn<'a, DB: Database> {
@@ -97,8 +99,17 @@ pub trait Executor: Send + Sized + Sealed {
     /// pooled connection. `&mut` it is an executor too.
     type Connection: HeldConnection<Backend = Self::Backend>;
 
-    /// The connection to run the operation's statements on.
+    /// The connection to run the operation's statements on: one that sees every committed
+    /// write (with a [`Cluster`], the primary). Writes, and reads that must not lag, use it.
     fn acquire(self) -> impl Future<Output = Result<Self::Connection>> + Send;
+
+    /// The connection for an operation that only reads (`fetch_*`, `count`, `exists`,
+    /// aggregates, related queries, preloads, streams, pages). The same as
+    /// [`acquire`](Executor::acquire) for every handle but a [`Cluster`] or [`Session`], which
+    /// send reads to a replica.
+    fn acquire_read(self) -> impl Future<Output = Result<Self::Connection>> + Send {
+        self.acquire()
+    }
 }
 
 impl<DB: Backend> Sealed for &Pool<DB> {}

@@ -110,7 +110,7 @@ impl<R: ManyToManyRelation, DB: Backend> Query<R::Related, DB, PivotRows<R>> {
         self.checked()?;
         let meta = R::meta();
         let sql = self.pivot_rows_sql();
-        let mut conn = exec.acquire().await?;
+        let mut conn = exec.acquire_read().await?;
         let rows = DB::fetch_all(&mut conn, sql).await?;
         rows.iter()
             .map(|row| {

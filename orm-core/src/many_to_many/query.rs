@@ -73,7 +73,7 @@ impl<R: ManyToManyRelation, DB: Backend> Query<R::Related, DB, Through<R>> {
         self.checked()?;
         let parent = self.parent()?;
         let sql = related::select::<R, DB>(&self, Scope::Key(parent), false);
-        let mut conn = exec.acquire().await?;
+        let mut conn = exec.acquire_read().await?;
         let rows = DB::fetch_all(&mut conn, sql).await?;
         let names = related::extra_names::<R, DB>(&self);
         let runtime = names.len().saturating_sub(2);
@@ -130,7 +130,7 @@ impl<R: ManyToManyRelation, DB: Backend> Query<R::Related, DB, Through<R>> {
     {
         self.checked()?;
         let sql = self.count_sql()?;
-        let mut conn = exec.acquire().await?;
+        let mut conn = exec.acquire_read().await?;
         count_on::<R, DB>(&mut conn, sql).await
     }
 
@@ -163,7 +163,7 @@ impl<R: ManyToManyRelation, DB: Backend> Query<R::Related, DB, Through<R>> {
         self.checked()?;
         let page = page.max(1);
         let sql = self.count_sql()?;
-        let mut conn = exec.acquire().await?;
+        let mut conn = exec.acquire_read().await?;
         let total = count_on::<R, DB>(&mut conn, sql).await?;
         let query = self
             .limit(per_page)

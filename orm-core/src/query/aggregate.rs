@@ -200,7 +200,7 @@ impl<M: ModelSchema, DB: Backend> Query<M, DB> {
     {
         let select = self.select::<()>([item]);
         let sql = select.statement()?;
-        let mut conn = exec.acquire().await?;
+        let mut conn = exec.acquire_read().await?;
         let rows = DB::fetch_all(&mut conn, sql).await?;
         match rows.first() {
             Some(row) => DB::get_optional::<T>(row, 0).map_err(|source| Error::Count {
@@ -307,7 +307,7 @@ impl<M: ModelSchema, DB: Backend, R> Select<M, DB, R> {
         R: for<'r> sqlx::FromRow<'r, DB::Row>,
     {
         let sql = self.statement()?;
-        let mut conn = exec.acquire().await?;
+        let mut conn = exec.acquire_read().await?;
         let rows = DB::fetch_all(&mut conn, sql).await?;
         rows.iter()
             .map(|row| {

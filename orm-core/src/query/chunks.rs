@@ -137,7 +137,7 @@ impl<M: ModelSchema, DB: Backend> Query<M, DB> {
                 reason: reason.to_owned(),
             });
         }
-        let conn = exec.acquire().await?;
+        let conn = exec.acquire_read().await?;
         Ok(Chunks {
             query: self,
             conn,

@@ -58,7 +58,7 @@ impl<M: ModelSchema, DB: Backend> Query<M, DB> {
     {
         self.checked()?;
         let page = page.max(1);
-        let mut conn = exec.acquire().await?;
+        let mut conn = exec.acquire_read().await?;
         let total = self.count_on(&mut conn).await?;
         let rows = self
             .limit(per_page)

@@ -199,7 +199,7 @@ impl<M: ModelSchema, DB: Backend> Query<M, DB> {
     {
         self.checked()?;
         let sql = self.select_sql();
-        let mut conn = exec.acquire().await?;
+        let mut conn = exec.acquire_read().await?;
         let rows = DB::fetch_all(&mut conn, sql).await?;
         let mut models = rows
             .iter()
@@ -250,7 +250,7 @@ impl<M: ModelSchema, DB: Backend> Query<M, DB> {
         M: ModelRow<DB>,
     {
         self.checked()?;
-        let mut conn = exec.acquire().await?;
+        let mut conn = exec.acquire_read().await?;
         self.count_on(&mut conn).await
     }
 
@@ -285,7 +285,7 @@ impl<M: ModelSchema, DB: Backend> Query<M, DB> {
         self.write_from(&mut sql);
         self.write_where(&mut sql);
         sql.limit_offset(Some(1), None);
-        let mut conn = exec.acquire().await?;
+        let mut conn = exec.acquire_read().await?;
         Ok(!DB::fetch_all(&mut conn, sql).await?.is_empty())
     }
 }

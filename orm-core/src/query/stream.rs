@@ -185,7 +185,7 @@ impl<M: ModelSchema, DB: Backend> Query<M, DB> {
             });
         }
         let sql = self.select_sql();
-        let mut conn = exec.acquire().await?;
+        let mut conn = exec.acquire_read().await?;
         // Declared after `conn`, so dropped before it: a pooled connection whose rows were
         // not all read is then closed (see `execute::Rows`).
         let mut rows = DB::fetch(&mut conn, sql);
