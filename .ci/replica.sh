@@ -27,6 +27,8 @@ psql_primary() {
 
 if pg_isready -h 127.0.0.1 -p "$REPLICA_PORT" -q; then
   echo "replica: already accepting connections on ${REPLICA_PORT}"
+  # A test run that died while it had paused the replay left it paused.
+  psql -h 127.0.0.1 -p "$REPLICA_PORT" -U postgres -d postgres -Atqc "SELECT pg_wal_replay_resume()" >/dev/null
   exit 0
 fi
 

@@ -103,6 +103,10 @@ async fn sticky_reads_see_a_write_the_replica_has_not_replayed() {
     common::run::<sqlx::Postgres, _, _>(TEST, |pool| async move {
         let _one_at_a_time = REPLAY.lock().await;
         let replica = replica_of(&pool, &url).await?;
+        // A run that died while the replay was paused left it paused: resume it first.
+        sqlx::query("SELECT pg_wal_replay_resume()")
+            .execute(&replica)
+            .await?;
         let cluster = Cluster::new(pool.clone()).with_replica(replica.clone());
         let user = User::create(
             &cluster,
@@ -118,10 +122,13 @@ async fn sticky_reads_see_a_write_the_replica_has_not_replayed() {
                 name: "rust".into(),
             },
         )
-        .await?;
-        let go = Skill::create(&cluster, NewSkill { name: "go".into() }).await?;
+        .await?
+        .id;
+        let go = Skill::create(&cluster, NewSkill { name: "go".into() })
+            .await?
+            .id;
         user.related(User::skills())
-            .attach(&cluster, [rust.id])
+            .attach(&cluster, [rust])
             .await?;
         caught_up(&pool, &replica).await?;
         assert_eq!(
@@ -133,47 +140,55 @@ async fn sticky_reads_see_a_write_the_replica_has_not_replayed() {
         sqlx::query("SELECT pg_wal_replay_pause()")
             .execute(&replica)
             .await?;
-        let lagging = async {
-            let session = cluster.session();
-            assert_eq!(
-                skill_names(&session, &user).await?,
-                ["rust"],
-                "before its write, the session reads the replica"
-            );
-            let report = user
-                .related(User::skills())
-                .sync(&session, [rust.id, go.id])
-                .await?;
-            assert_eq!(report.attached, [go.id]);
-            // Sticky: the session's own reads are on the primary and see the write.
-            assert_eq!(skill_names(&session, &user).await?, ["go", "rust"]);
-            assert_eq!(
-                user.related(User::skills()).query().count(&session).await?,
-                2
-            );
-            // Not sticky: the cluster reads the replica, which has not replayed the write.
-            assert_eq!(
-                skill_names(&cluster, &user).await?,
-                ["rust"],
-                "the replica's lag is real"
-            );
-            assert_eq!(
-                user.related(User::skills()).query().count(&cluster).await?,
-                1
-            );
-            // on_primary never lags.
-            assert_eq!(
-                skill_names(cluster.on_primary(), &user).await?,
-                ["go", "rust"]
-            );
-            Ok::<_, Box<dyn std::error::Error + Send + Sync>>(())
-        }
+        // In its own task, so that a failed assertion (a panic) still reaches the resume below.
+        let lagging = tokio::spawn({
+            let (cluster, user) = (cluster.clone(), user.clone());
+            async move {
+                let session = cluster.session();
+                assert_eq!(
+                    skill_names(&session, &user).await?,
+                    ["rust"],
+                    "before its write, the session reads the replica"
+                );
+                let report = user
+                    .related(User::skills())
+                    .sync(&session, [rust, go])
+                    .await?;
+                assert_eq!(report.attached, [go]);
+                // Sticky: the session's own reads are on the primary and see the write.
+                assert_eq!(skill_names(&session, &user).await?, ["go", "rust"]);
+                assert_eq!(
+                    user.related(User::skills()).query().count(&session).await?,
+                    2
+                );
+                // Not sticky: the cluster reads the replica, which has not replayed the write.
+                assert_eq!(
+                    skill_names(&cluster, &user).await?,
+                    ["rust"],
+                    "the replica's lag is real"
+                );
+                assert_eq!(
+                    user.related(User::skills()).query().count(&cluster).await?,
+                    1
+                );
+                // on_primary never lags.
+                assert_eq!(
+                    skill_names(cluster.on_primary(), &user).await?,
+                    ["go", "rust"]
+                );
+                Ok::<(), orm::Error>(())
+            }
+        })
         .await;
         // Resumed whatever happened, so that the replica serves the next test.
         sqlx::query("SELECT pg_wal_replay_resume()")
             .execute(&replica)
             .await?;
-        lagging?;
+        match lagging {
+            Ok(result) => result?,
+            Err(failed) if failed.is_panic() => std::panic::resume_unwind(failed.into_panic()),
+            Err(failed) => return Err(failed.into()),
+        }
 
         caught_up(&pool, &replica).await?;
         assert_eq!(
