@@ -38,6 +38,7 @@ mod sql;
 mod value;
 
 pub use backend::Backend;
+pub use dialect::{PostgresFlavor, postgres_flavor, set_postgres_flavor};
 pub use error::{Error, Result};
 #[doc(hidden)]
 pub use executor::HeldConnection;

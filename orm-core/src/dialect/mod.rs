@@ -5,6 +5,7 @@
 
 use crate::value::Key;
 
+mod flavor;
 #[cfg(feature = "mysql")]
 mod mysql;
 #[cfg(feature = "postgres")]
@@ -13,6 +14,9 @@ mod postgres;
 mod sqlite;
 mod types;
 
+#[cfg(test)]
+pub(crate) use flavor::with_flavor;
+pub use flavor::{PostgresFlavor, postgres_flavor, set_postgres_flavor};
 pub use types::{
     GeneratedKey, MYSQL_TYPES, POSTGRES_TYPES, SQLITE_TYPES, SqlType, TypeName, TypeNames,
 };
@@ -113,6 +117,11 @@ pub enum RowLock {
     /// The parent locked once in a CTE, `FOR NO KEY UPDATE` (PostgreSQL, where a lock on the
     /// joined result is taken again for every joined row: 5 ms for 1,000 rows).
     Cte,
+    /// The parent locked by a statement of its own, `SELECT key FROM parents WHERE key = ? FOR
+    /// NO KEY UPDATE`, before a plain read of the pivot, which then sees the rows committed
+    /// before the lock was granted (distributed PostgreSQL: one row of one table, where a lock
+    /// in a CTE or on an outer join is not portable).
+    Statement,
 }
 
 /// The SQL dialect of a database: implemented for `sqlx::Sqlite`, `sqlx::Postgres` and
@@ -176,6 +185,39 @@ pub trait Dialect: sqlx::Database + Sealed {
     /// # Errors
     /// The encoder's error.
     fn add_i64(args: &mut Self::Arguments, value: i64) -> Result<(), sqlx::error::BoxDynError>;
+
+    /// Whether statements are written for a distributed PostgreSQL ([`PostgresFlavor`]): false
+    /// on SQLite and MySQL, whatever the flavor.
+    fn distributed() -> bool {
+        false
+    }
+
+    /// How a sync's read locks the parent row: [`RowLock::Statement`] in the distributed
+    /// flavor, else [`Dialect::ROW_LOCK`].
+    fn row_lock() -> RowLock {
+        if Self::distributed() {
+            RowLock::Statement
+        } else {
+            Self::ROW_LOCK
+        }
+    }
+
+    /// Whether the rows a sync read under the parent's lock are current (no second read
+    /// needed): [`Dialect::LOCKED_READS_ARE_CURRENT`], or a read that comes after its lock.
+    fn locked_reads_are_current() -> bool {
+        Self::LOCKED_READS_ARE_CURRENT || Self::row_lock() == RowLock::Statement
+    }
+
+    /// How an insert leaves out the keys a parent already has: the uncorrelated
+    /// [`AbsentKeys::NotIn`] in the distributed flavor (Citus runs a correlated subquery only
+    /// when it correlates on the distribution column), else [`Dialect::ABSENT_KEYS`].
+    fn absent_keys() -> AbsentKeys {
+        if Self::distributed() {
+            AbsentKeys::NotIn
+        } else {
+            Self::ABSENT_KEYS
+        }
+    }
 
     /// Appends `name` as a quoted identifier, doubling the quote character inside it.
     fn quote_ident(out: &mut String, name: &str) {

@@ -1,5 +1,5 @@
 //! PostgreSQL: `"` quoting, array parameters (`= ANY($1)`, `UNNEST($1)`),
-//! `ON CONFLICT DO NOTHING`, RETURNING.
+//! `ON CONFLICT DO NOTHING`, RETURNING; the distributed flavor ([`super::PostgresFlavor`]).
 
 use sqlx::Postgres;
 
@@ -35,6 +35,10 @@ impl Dialect for Postgres {
         keys: &[K],
     ) -> Result<(), sqlx::error::BoxDynError> {
         K::bind_pg_array(keys, args)
+    }
+
+    fn distributed() -> bool {
+        super::postgres_flavor() == super::PostgresFlavor::Distributed
     }
 
     fn add_i64(args: &mut Self::Arguments, value: i64) -> Result<(), sqlx::error::BoxDynError> {

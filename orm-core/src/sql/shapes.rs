@@ -1,5 +1,6 @@
 //! The SQL shapes that differ by dialect, written from the dialect's data: key lists as one
-//! parameter, tables of keys and of literal rows, keyed deletes, insert-or-ignore, limits.
+//! parameter (typed in the distributed PostgreSQL flavor), tables of keys and of literal rows,
+//! keyed deletes, insert-or-ignore, limits.
 
 use super::{RowWriter, Sql};
 use crate::dialect::{Dialect, KeyList, NoLimit, SkipDuplicates, ValuesTable};
@@ -19,7 +20,7 @@ impl<DB: Dialect> Sql<DB> {
             KeyList::Array => {
                 self.push(if negate { "NOT (" } else { "(" });
                 self.push(column_sql).push(" = ANY(");
-                self.bind_key_array(keys).push("))")
+                self.bind_key_array(keys).array_cast::<K>().push("))")
             }
             KeyList::JsonEach => {
                 self.push(column_sql);
@@ -44,8 +45,8 @@ impl<DB: Dialect> Sql<DB> {
         match DB::KEY_LIST {
             KeyList::Array => {
                 self.push("UNNEST(");
-                self.bind_key_array(keys).push(") AS ").ident(alias);
-                self.push("(value)")
+                self.bind_key_array(keys).array_cast::<K>();
+                self.push(") AS ").ident(alias).push("(value)")
             }
             KeyList::JsonEach => {
                 self.push("(SELECT ");
@@ -70,6 +71,15 @@ impl<DB: Dialect> Sql<DB> {
                 self.push(" AS `orm_json`) AS ").ident(alias)
             }
         }
+    }
+
+    /// `::int8[]` after an array parameter in the distributed flavor, where CockroachDB does not
+    /// always infer a placeholder's type from its use (cockroach#43007); nothing otherwise.
+    fn array_cast<K: Key>(&mut self) -> &mut Self {
+        if DB::distributed() {
+            self.push("::").push(K::PG_ARRAY_TYPE);
+        }
+        self
     }
 
     /// `JSON_TABLE(?, '$[*]' COLUMNS (`value` <type> PATH '$'))` over the bound key list.
@@ -225,3 +235,6 @@ impl<DB: Dialect> Sql<DB> {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod flavor_tests;

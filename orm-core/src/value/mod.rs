@@ -54,6 +54,10 @@ pub trait Key: Clone + Eq + Hash + Debug + Send + Sync + 'static {
     const MYSQL_JSON_TYPE: &'static str;
     /// The type MariaDB's `CAST(? AS ...)` gives a bound key.
     const MYSQL_CAST_TYPE: &'static str;
+    /// The PostgreSQL array type of a list of these keys (`int8[]`), which the distributed
+    /// flavor writes on every array parameter: `= ANY($1::int8[])`.
+    #[doc(hidden)]
+    const PG_ARRAY_TYPE: &'static str;
     /// The SQL function that turns an element of a JSON key list (SQLite, MariaDB) into the
     /// column's value, or `""` when the element is the value itself. A `Uuid` is 16 bytes in
     /// those databases and travels in JSON as hex text: `UNHEX`.
@@ -79,10 +83,11 @@ pub trait Key: Clone + Eq + Hash + Debug + Send + Sync + 'static {
 }
 
 macro_rules! integer_key {
-    ($($ty:ty => $mysql:literal),*) => {$(
+    ($($ty:ty => $mysql:literal, $pg_array:literal),*) => {$(
         impl Key for $ty {
             const MYSQL_JSON_TYPE: &'static str = $mysql;
             const MYSQL_CAST_TYPE: &'static str = "SIGNED";
+            const PG_ARRAY_TYPE: &'static str = $pg_array;
 
             fn write_json(&self, out: &mut String) {
                 out.push_str(&self.to_string());
@@ -107,11 +112,12 @@ macro_rules! integer_key {
     )*};
 }
 
-integer_key!(i16 => "SMALLINT", i32 => "INT", i64 => "BIGINT");
+integer_key!(i16 => "SMALLINT", "int2[]", i32 => "INT", "int4[]", i64 => "BIGINT", "int8[]");
 
 impl Key for String {
     const MYSQL_JSON_TYPE: &'static str = "VARCHAR(768)";
     const MYSQL_CAST_TYPE: &'static str = "CHAR(768)";
+    const PG_ARRAY_TYPE: &'static str = "text[]";
 
     fn write_json(&self, out: &mut String) {
         out.push('"');
@@ -160,6 +166,7 @@ impl Key for String {
 impl Key for uuid::Uuid {
     const MYSQL_JSON_TYPE: &'static str = "CHAR(32)";
     const MYSQL_CAST_TYPE: &'static str = "BINARY(16)";
+    const PG_ARRAY_TYPE: &'static str = "uuid[]";
     const FROM_JSON: &'static str = "UNHEX";
 
     fn write_json(&self, out: &mut String) {

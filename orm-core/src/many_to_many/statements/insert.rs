@@ -32,7 +32,8 @@ fn insert_timestamps<DB: Backend>(sql: &mut Sql<DB>, meta: &ManyToManyMeta) {
 
 /// ` WHERE <the key is not among the parent's pivot rows> <skip duplicates> RETURNING rfk`:
 /// attach never creates a duplicate, with or without a unique key, and reports exactly the rows
-/// it inserted. Written as the dialect's linear anti-join ([`AbsentKeys`]).
+/// it inserted. Written as the dialect's linear anti-join ([`AbsentKeys`]; the uncorrelated one
+/// in the distributed PostgreSQL flavor).
 fn insert_tail<DB: Backend>(
     sql: &mut Sql<DB>,
     meta: &ManyToManyMeta,
@@ -40,7 +41,7 @@ fn insert_tail<DB: Backend>(
     source: &str,
     source_key: &str,
 ) {
-    match DB::ABSENT_KEYS {
+    match DB::absent_keys() {
         AbsentKeys::NotExists => {
             sql.push(" WHERE NOT EXISTS (SELECT 1");
             parents_rows(sql, meta, parent);
