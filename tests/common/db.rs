@@ -224,6 +224,18 @@ where
             }
         },
     };
+    run_at(test, url, body).await;
+}
+
+/// Runs one test body on a fresh database of backend `DB` on the server at `url` (`None` for
+/// SQLite): for tests on a server of their own, e.g. the replicas' primary.
+pub async fn run_at<DB, F, Fut>(test: &str, url: Option<String>, body: F)
+where
+    DB: TestBackend,
+    for<'c> &'c mut DB::Connection: sqlx::Executor<'c, Database = DB>,
+    F: FnOnce(Pool<DB>) -> Fut,
+    Fut: Future<Output = TestResult>,
+{
     let (pool, cleanup) = match DB::fresh(url, unique_name(test)).await {
         Ok(fresh) => fresh,
         Err(err) => panic!(
