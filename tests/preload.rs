@@ -107,6 +107,40 @@ backend_tests! {
         Ok(())
     }
 
+    async fn order_is_written_for_the_pivot_index_on_sqlite(pool) {
+        // SQLite: parent key first, an integer related key as the pivot's copy (the pivot's
+        // UNIQUE (user_id, skill_id) index delivers it unsorted), a text key kept. Elsewhere as given.
+        let [a, b, _] = seed(&pool).await?;
+        Tag::insert_many(&pool, ["go", "rust"].map(|c| NewTag { code: c.into(), label: c.into() })).await?;
+        a.related(User::tags()).attach(&pool, ["go".to_owned(), "rust".to_owned()]).await?;
+        let (users, s) = common::count_statements(
+            User::query().order_by("id", Order::Asc)
+                .preload_with(User::skills(), |q| q.order_by("id", Order::Desc))
+                .preload_with(User::tags(), |q| q.order_by("code", Order::Desc))
+                .fetch_all(&pool),
+        )
+        .await;
+        let users = users?;
+        assert_eq!(names(users[0].skills.get()?), ["sql", "go", "rust"]);
+        assert_eq!(names(users[1].skills.get()?), ["zig", "go"]);
+        assert_eq!(users[0].tags.get()?.iter().map(|t| t.code.as_str()).collect::<Vec<_>>(), ["rust", "go"]);
+        let order = |sql: &str| sql.replace(['`', '"'], "").split(" ORDER BY ").nth(1).map(str::to_owned);
+        let sqlite = <DB as orm::Backend>::NAME == "sqlite";
+        let (skills, tags) = if sqlite {
+            ("orm_skills_pivot.user_id ASC, orm_skills_pivot.skill_id DESC", "orm_tags_pivot.user_id ASC, orm_tags.code DESC")
+        } else {
+            ("orm_skills.id DESC", "orm_tags.code DESC")
+        };
+        assert_eq!(order(s.queries()[1]).as_deref(), Some(skills), "{:?}", s.all());
+        assert_eq!(order(s.queries()[2]).as_deref(), Some(tags), "{:?}", s.all());
+        // One parent: the key moves to the pivot's copy, no parent key first.
+        let query = b.related(User::skills()).query().order_by("id", Order::Desc);
+        let expected = if sqlite { "orm_skills_pivot.skill_id DESC" } else { "orm_skills.id DESC" };
+        assert_eq!(order(&query.to_sql()?.0).as_deref(), Some(expected));
+        assert_eq!(names(&query.fetch_all(&pool).await?), ["zig", "go"]);
+        Ok(())
+    }
+
     async fn not_preloaded_is_an_error_not_an_empty_list(pool) {
         seed(&pool).await?;
         let users = User::query().fetch_all(&pool).await?;

@@ -164,6 +164,13 @@ pub trait Dialect: sqlx::Database + Sealed {
     const DELETE_BY_JOIN: bool;
     /// What `LIMIT` says when there is none.
     const NO_LIMIT: NoLimit;
+    /// Whether a many-to-many preload writes its order the way the pivot's (parent, related)
+    /// index delivers it: the pivot's parent key first, an integer related key as the pivot's
+    /// copy. True on SQLite, whose planner neither carries an order across a join's equality
+    /// nor merge-joins, so `ORDER BY related.id` sorts every row. PostgreSQL derives that order
+    /// from the join and may merge-join on the related key instead (cheaper there without the
+    /// parent key first); MariaDB sorts its semi-join's rows either way.
+    const PIVOT_INDEX_ORDER: bool;
     /// The SQL expression for "now" that pivot timestamps are set to.
     const NOW: &'static str;
     /// The column types `schema` writes and accepts.

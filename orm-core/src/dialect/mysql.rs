@@ -28,6 +28,7 @@ impl Dialect for MySql {
     const UPSERT: Upsert = Upsert::OnDuplicateKeyValues;
     const DELETE_BY_JOIN: bool = true;
     const NO_LIMIT: NoLimit = NoLimit::Largest;
+    const PIVOT_INDEX_ORDER: bool = false;
     const NOW: &'static str = "CURRENT_TIMESTAMP(6)";
     const TYPES: &'static super::TypeNames = &super::MYSQL_TYPES;
     const QUOTE: char = '`';

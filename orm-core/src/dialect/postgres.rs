@@ -26,6 +26,7 @@ impl Dialect for Postgres {
     const UPSERT: Upsert = Upsert::OnConflictExcluded;
     const DELETE_BY_JOIN: bool = false;
     const NO_LIMIT: NoLimit = NoLimit::Omit;
+    const PIVOT_INDEX_ORDER: bool = false;
     const NOW: &'static str = "LOCALTIMESTAMP";
     const TYPES: &'static super::TypeNames = &super::POSTGRES_TYPES;
     const QUOTE: char = '"';

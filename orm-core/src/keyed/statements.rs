@@ -3,7 +3,7 @@
 
 use crate::backend::Backend;
 use crate::model::ModelSchema;
-use crate::query::{Query, Table};
+use crate::query::{Query, Shape, Table};
 use crate::relation::KeyedRelation;
 use crate::sql::Sql;
 
@@ -65,12 +65,15 @@ where
     // A has_one keeps its parent's first row: without an order of the closure's, the first by
     // primary key, as `fetch` reads it.
     let first_by_key = meta.kind == "has_one";
-    query.select_related(
-        &columns,
-        (&alias, meta.related_column),
-        (&alias, <R::Related as ModelSchema>::META.primary_key),
-        true,
-        first_by_key,
-        |sql| write_body::<R, DB>(sql, query, &scope),
-    )
+    let shape = Shape {
+        order: &query.order,
+        parent: (&alias, meta.related_column),
+        default_order: (&alias, <R::Related as ModelSchema>::META.primary_key),
+        per_parent: true,
+        always_ordered: first_by_key,
+        parent_first: false,
+    };
+    query.select_related(&columns, shape, |sql| {
+        write_body::<R, DB>(sql, query, &scope)
+    })
 }

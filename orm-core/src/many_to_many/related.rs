@@ -4,13 +4,14 @@
 use crate::backend::Backend;
 use crate::error::Result;
 use crate::relation::many_to_many::{ManyToManyOn, ManyToManyRelation};
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use super::through::{Through, declared_pivot_columns};
 use crate::extras::{ExtraNames, Extras, SharedExtras};
 use crate::model::{ModelRow, ModelSchema};
 use crate::pivot::{PivotData, PivotRow, Pivoted};
-use crate::query::{PivotScope, Query, relation_alias};
+use crate::query::{ColumnRef, Order, PivotScope, Query, Shape, relation_alias};
 use crate::sql::Sql;
 use crate::value::Key;
 
@@ -132,6 +133,13 @@ fn select_list<R: ManyToManyOn<DB>, DB: Backend>(
 
 /// `SELECT <related row> ... WHERE ... ORDER BY ... [LIMIT ...]`. With `per_parent`, limit and
 /// offset apply to each parent's rows (a `ROW_NUMBER()` window), not to the whole result.
+///
+/// Where the dialect asks for it (`Dialect::PIVOT_INDEX_ORDER`, SQLite), the query's order is
+/// written so that the pivot's index on (foreign key, related foreign key) can deliver it: an
+/// order on an integer related key names the pivot's related foreign key instead (see
+/// [`order_terms`]), and for several parents the pivot's foreign key comes first. So
+/// `order_by(id)` reads `ORDER BY pivot.fk, pivot.rfk`, the index's own order, where
+/// `ORDER BY related.id` makes SQLite sort every row.
 pub(crate) fn select<R: ManyToManyOn<DB>, DB: Backend>(
     query: &Query<R::Related, DB, Through<R>>,
     scope: Scope<'_, R::LocalKey>,
@@ -139,13 +147,55 @@ pub(crate) fn select<R: ManyToManyOn<DB>, DB: Backend>(
 ) -> Sql<DB> {
     let meta = R::meta();
     let columns = select_list::<R, DB>(query);
-    query.select_related(
-        &columns,
-        (pivot_alias(query), &meta.pivot_foreign_key),
-        (&query.alias, &meta.related_key),
+    let order = order_terms::<R, DB>(query);
+    let shape = Shape {
+        order: &order,
+        parent: (pivot_alias(query), &meta.pivot_foreign_key),
+        default_order: (&query.alias, &meta.related_key),
         per_parent,
-        false,
-        |sql| write_body::<R, DB>(sql, query, scope),
+        always_ordered: false,
+        parent_first: DB::PIVOT_INDEX_ORDER && matches!(scope, Scope::Keys(_)),
+    };
+    query.select_related(&columns, shape, |sql| {
+        write_body::<R, DB>(sql, query, scope)
+    })
+}
+
+/// The query's order, with each term on the related key moved to the pivot's related foreign
+/// key (where the dialect asks for it). Both hold the same value in every row the statement
+/// reads (the join's condition), and integers sort alike in any integer column (the pivot's
+/// copy is one: attach and sync read it back as the key type), so each parent's order is
+/// unchanged; a text key keeps its term, since each column sorts text by its own collation.
+fn order_terms<R: ManyToManyOn<DB>, DB: Backend>(
+    query: &Query<R::Related, DB, Through<R>>,
+) -> Cow<'_, [(ColumnRef, Order)]> {
+    let meta = R::meta();
+    let on_related_key = |column: &ColumnRef| {
+        column.table == query.alias && column.column == meta.related_key.as_str()
+    };
+    if !DB::PIVOT_INDEX_ORDER
+        || !<R::RelatedKey as Key>::SORTS_ALIKE_IN_ANY_COLUMN
+        || !query.order.iter().any(|(column, _)| on_related_key(column))
+    {
+        return Cow::Borrowed(&query.order);
+    }
+    let pivot = ColumnRef {
+        table: Cow::Owned(pivot_alias(query).to_owned()),
+        column: Cow::Owned(meta.pivot_related_foreign_key.clone()),
+    };
+    Cow::Owned(
+        query
+            .order
+            .iter()
+            .map(|(column, order)| {
+                let column = if on_related_key(column) {
+                    &pivot
+                } else {
+                    column
+                };
+                (column.clone(), *order)
+            })
+            .collect(),
     )
 }
 

@@ -11,6 +11,7 @@ mod group;
 mod model_filters;
 mod page;
 mod pivot;
+mod related_select;
 mod relation;
 mod run;
 mod stream;
@@ -31,6 +32,7 @@ pub(crate) use group::{dedupe, rows_by_parent};
 pub use page::Page;
 pub use pivot::ReadsModel;
 pub(crate) use pivot::sealed;
+pub(crate) use related_select::Shape;
 #[doc(hidden)]
 pub use relation::KindOn;
 pub(crate) use relation::relation_alias;

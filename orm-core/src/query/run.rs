@@ -8,6 +8,7 @@ use crate::model::{ModelRow, ModelSchema};
 use crate::sql::Sql;
 
 use super::Query;
+use super::related_select::write_order_terms;
 
 impl<M: ModelSchema, DB: Backend, T: Clone> Query<M, DB, T> {
     /// Appends ` WHERE ...` when there are conditions: the scope, then the filters.
@@ -33,13 +34,7 @@ impl<M: ModelSchema, DB: Backend, T: Clone> Query<M, DB, T> {
 
     /// Appends ` ORDER BY ...`.
     pub(crate) fn write_order(&self, sql: &mut Sql<DB>) {
-        if !self.order.is_empty() {
-            sql.push(" ORDER BY ");
-            sql.list(&self.order, |sql, (column, order)| {
-                column.write(sql);
-                sql.push(" ").push(order.as_sql());
-            });
-        }
+        write_order_terms(sql, &self.order);
     }
 
     /// ` FROM "table"[ AS "alias"]`.

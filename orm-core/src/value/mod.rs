@@ -63,6 +63,11 @@ pub trait Key: Clone + Eq + Hash + Debug + Send + Sync + 'static {
     /// those databases and travels in JSON as hex text: `UNHEX`.
     #[doc(hidden)]
     const FROM_JSON: &'static str = "";
+    /// Whether any two columns holding the same keys sort them alike: integers do; text sorts
+    /// by each column's collation (and, on SQLite, its affinity). A preload ordered by the
+    /// related key then orders by the pivot's copy of it, which the pivot's index delivers.
+    #[doc(hidden)]
+    const SORTS_ALIKE_IN_ANY_COLUMN: bool = false;
 
     /// Appends this key as a JSON value.
     fn write_json(&self, out: &mut String);
@@ -88,6 +93,7 @@ macro_rules! integer_key {
             const MYSQL_JSON_TYPE: &'static str = $mysql;
             const MYSQL_CAST_TYPE: &'static str = "SIGNED";
             const PG_ARRAY_TYPE: &'static str = $pg_array;
+            const SORTS_ALIKE_IN_ANY_COLUMN: bool = true;
 
             fn write_json(&self, out: &mut String) {
                 out.push_str(&self.to_string());

@@ -10,7 +10,9 @@ use crate::outcome::{Attached, Error, Outcome, sorted_ids};
 
 /// W1 and W7: users `first..=last` by id, each with its skills and both pivot columns, in the
 /// order the database gives (the canonical lines sort them after the clock stops, as Diesel's
-/// contender does; an `ORDER BY skills.id` costs SQLite a sort of every row).
+/// contender does). With `PEER_ORM_ORDERED` set, the preload orders each user's skills by id
+/// instead, as the hand-written floor's `ORDER BY p.user_id, p.skill_id` does: for measuring
+/// what that order costs (`peers/NOTES.md`, W7).
 pub async fn links<DB: Backend>(
     pool: &sqlx::Pool<DB>,
     first: i64,
@@ -24,9 +26,20 @@ where
     User::query()
         .where_between(User::FIELDS.id, first, last)
         .order_by(User::FIELDS.id, Order::Asc)
-        .preload(User::skills())
+        .preload_with(User::skills(), |q| {
+            if ordered() {
+                q.order_by(Skill::FIELDS.id, Order::Asc)
+            } else {
+                q
+            }
+        })
         .fetch_all(pool)
         .await
+}
+
+/// Whether `PEER_ORM_ORDERED` is set (see [`links`]).
+fn ordered() -> bool {
+    std::env::var_os("PEER_ORM_ORDERED").is_some()
 }
 
 /// W2: users `1..=size`, each with its top 3 skills by `years` desc, then skill id.
