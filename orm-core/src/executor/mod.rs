@@ -17,7 +17,6 @@ use crate::error::{Error, Result};
 
 mod atomic;
 
-pub(crate) use crate::execute::InFlight;
 pub(crate) use atomic::{Retry, atomically, finish as finish_transaction};
 
 /// One connection held for the length of an ORM call.
