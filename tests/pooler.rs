@@ -21,7 +21,7 @@ const SKILLS: i64 = 12;
 /// What client `client` attaches to its user in round `round`: a different set each time.
 fn wanted(client: usize, round: usize) -> Vec<i64> {
     (1..=SKILLS)
-        .filter(|s| (*s as usize + client + round) % 3 != 0)
+        .filter(|s| !(*s as usize + client + round).is_multiple_of(3))
         .collect()
 }
 
