@@ -74,8 +74,15 @@ if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
   kill -HUP "$pid"
 else
   if answers; then
-    echo "pgbouncer.sh: port $port already answers but not from $dir" >&2
-    exit 1
+    # Debian's own instance of the package (its service, where an init system starts it) has
+    # session pooling on the same port: stop it so that ours can listen.
+    echo "port $port taken by another pgbouncer: stopping Debian's pgbouncer service"
+    service pgbouncer stop >/dev/null 2>&1 || /etc/init.d/pgbouncer stop >/dev/null 2>&1 || true
+    for _ in $(seq 1 25); do answers || break; sleep 0.2; done
+    if answers; then
+      echo "pgbouncer.sh: port $port already answers, and not from $dir" >&2
+      exit 1
+    fi
   fi
   echo "starting pgbouncer on 127.0.0.1:$port"
   "${run_as[@]}" "$pgbouncer_bin" -d "$dir/pgbouncer.ini"
