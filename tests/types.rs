@@ -5,7 +5,7 @@
 //!
 //! Skipped because sqlx cannot do it: `rust_decimal::Decimal` on SQLite (sqlx has no decimal
 //! type there, so a model with a `Decimal` field has no `ModelRow<Sqlite>`): the decimal tests
-//! run on PostgreSQL and MariaDB only (module `decimal`).
+//! run on PostgreSQL (directly and behind pgbouncer) and MariaDB only (module `decimal`).
 
 mod common;
 
@@ -761,8 +761,9 @@ mod decimal {
 
     macro_rules! decimal_tests {
         ($($tests:tt)*) => {
-            backend_tests!(@backend postgres, sqlx::Postgres; $($tests)*);
-            backend_tests!(@backend mysql, sqlx::MySql; $($tests)*);
+            backend_tests!(@backend postgres, sqlx::Postgres, sqlx::Postgres; $($tests)*);
+            backend_tests!(@backend mysql, sqlx::MySql, sqlx::MySql; $($tests)*);
+            backend_tests!(@backend pgbouncer, sqlx::Postgres, common::pgbouncer::Pgbouncer; $($tests)*);
         };
     }
 

@@ -1,4 +1,5 @@
-//! A fresh database per test, on each backend, with the fixture's tables created.
+//! A fresh database per test, on each backend (and on PostgreSQL behind pgbouncer, see
+//! `pgbouncer`), with the fixture's tables created.
 
 use std::future::Future;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -27,6 +28,40 @@ pub trait TestBackend: orm::Backend {
     ) -> impl Future<Output = Result<(Pool<Self>, Cleanup), sqlx::Error>> + Send;
 }
 
+/// Where a test runs: a backend's server reached directly (each [`TestBackend`] is its own
+/// target), or PostgreSQL through pgbouncer ([`super::pgbouncer::Pgbouncer`]).
+pub trait Target {
+    /// The backend the test's pool talks to.
+    type DB: TestBackend;
+    /// The target's name in `ORM_TEST_REQUIRE` and in the harness's messages.
+    const NAME: &'static str;
+    /// The environment variable naming the server, if the target needs one.
+    const URL_VAR: Option<&'static str>;
+    /// Whether a transaction pooler stands between the test's pool and the server: a
+    /// connection then has no server session of its own between transactions.
+    const POOLED: bool;
+
+    /// A pool on a new empty database named `name`, and how to drop it afterwards.
+    fn fresh(
+        url: Option<String>,
+        name: String,
+    ) -> impl Future<Output = Result<(Pool<Self::DB>, Cleanup), sqlx::Error>> + Send;
+}
+
+impl<DB: TestBackend> Target for DB {
+    type DB = DB;
+    const NAME: &'static str = <DB as orm::Backend>::NAME;
+    const URL_VAR: Option<&'static str> = <DB as TestBackend>::URL_VAR;
+    const POOLED: bool = false;
+
+    fn fresh(
+        url: Option<String>,
+        name: String,
+    ) -> impl Future<Output = Result<(Pool<DB>, Cleanup), sqlx::Error>> + Send {
+        <DB as TestBackend>::fresh(url, name)
+    }
+}
+
 /// How to remove a test's database after a successful run.
 pub enum Cleanup {
     File(std::path::PathBuf),
@@ -35,6 +70,16 @@ pub enum Cleanup {
         statement: String,
         postgres: bool,
     },
+}
+
+/// A pool of the harness's size (5 connections) on `options`.
+pub async fn test_pool<DB: sqlx::Database>(
+    options: <DB::Connection as sqlx::Connection>::Options,
+) -> Result<Pool<DB>, sqlx::Error> {
+    sqlx::pool::PoolOptions::new()
+        .max_connections(5)
+        .connect_with(options)
+        .await
 }
 
 fn unique_name(test: &str) -> String {
@@ -69,10 +114,7 @@ impl TestBackend for sqlx::Sqlite {
             .create_if_missing(true)
             .journal_mode(sqlx::sqlite::SqliteJournalMode::Wal)
             .busy_timeout(std::time::Duration::from_secs(30));
-        let pool = sqlx::pool::PoolOptions::new()
-            .max_connections(5)
-            .connect_with(options)
-            .await?;
+        let pool = test_pool(options).await?;
         Ok((pool, Cleanup::File(path)))
     }
 }
@@ -106,10 +148,7 @@ impl TestBackend for sqlx::Postgres {
                 .map_err(|e| sqlx::Error::Configuration(Box::new(e)))?,
         )?
         .options([("search_path", name.as_str())]);
-        let pool = sqlx::pool::PoolOptions::new()
-            .max_connections(5)
-            .connect_with(options)
-            .await?;
+        let pool = test_pool(options).await?;
         Ok((
             pool,
             Cleanup::Sql {
@@ -144,10 +183,7 @@ impl TestBackend for sqlx::MySql {
             .execute(&mut admin)
             .await?;
         let options = sqlx::mysql::MySqlConnectOptions::from_url(&parsed)?.database(&name);
-        let pool = sqlx::pool::PoolOptions::new()
-            .max_connections(5)
-            .connect_with(options)
-            .await?;
+        let pool = test_pool(options).await?;
         Ok((
             pool,
             Cleanup::Sql {
@@ -193,66 +229,60 @@ pub fn required(backend: &str) -> bool {
     std::env::var("ORM_TEST_REQUIRE").is_ok_and(|list| list.split(',').any(|b| b.trim() == backend))
 }
 
-/// Runs one test body on a fresh database of backend `DB`, or reports the backend skipped.
-pub async fn run<DB, F, Fut>(test: &str, body: F)
+/// Runs one test body on a fresh database of target `T`, or reports the target skipped.
+pub async fn run<T, F, Fut>(test: &str, body: F)
 where
-    DB: TestBackend,
-    for<'c> &'c mut DB::Connection: sqlx::Executor<'c, Database = DB>,
-    F: FnOnce(Pool<DB>) -> Fut,
+    T: Target,
+    for<'c> &'c mut <T::DB as sqlx::Database>::Connection: sqlx::Executor<'c, Database = T::DB>,
+    F: FnOnce(Pool<T::DB>) -> Fut,
     Fut: Future<Output = TestResult>,
 {
     super::counter::init();
-    let url = match DB::URL_VAR {
+    let target = T::NAME;
+    let url = match T::URL_VAR {
         None => None,
         Some(var) => match std::env::var(var) {
             Ok(url) if !url.is_empty() => Some(url),
             _ => {
                 assert!(
-                    !required(<DB as orm::Backend>::NAME),
-                    "{test}: {} is required by ORM_TEST_REQUIRE but {var} is not set",
-                    <DB as orm::Backend>::NAME
+                    !required(target),
+                    "{test}: {target} is required by ORM_TEST_REQUIRE but {var} is not set"
                 );
                 // Written to the stderr handle itself, past the test harness's output capture, so
                 // that a skipped backend is visible in every run.
                 use std::io::Write;
-                let backend = <DB as orm::Backend>::NAME;
                 let _ = writeln!(
                     std::io::stderr(),
-                    "skipped {test} on {backend}: {var} is not set"
+                    "skipped {test} on {target}: {var} is not set"
                 );
                 return;
             }
         },
     };
-    run_at(test, url, body).await;
+    run_at::<T, _, _>(test, url, body).await;
 }
 
-/// Runs one test body on a fresh database of backend `DB` on the server at `url` (`None` for
+/// Runs one test body on a fresh database of target `T` on the server at `url` (`None` for
 /// SQLite): for tests on a server of their own, e.g. the replicas' primary.
-pub async fn run_at<DB, F, Fut>(test: &str, url: Option<String>, body: F)
+pub async fn run_at<T, F, Fut>(test: &str, url: Option<String>, body: F)
 where
-    DB: TestBackend,
-    for<'c> &'c mut DB::Connection: sqlx::Executor<'c, Database = DB>,
-    F: FnOnce(Pool<DB>) -> Fut,
+    T: Target,
+    for<'c> &'c mut <T::DB as sqlx::Database>::Connection: sqlx::Executor<'c, Database = T::DB>,
+    F: FnOnce(Pool<T::DB>) -> Fut,
     Fut: Future<Output = TestResult>,
 {
-    let (pool, cleanup) = match DB::fresh(url, unique_name(test)).await {
+    let target = T::NAME;
+    let (pool, cleanup) = match T::fresh(url, unique_name(test)).await {
         Ok(fresh) => fresh,
-        Err(err) => panic!(
-            "{test} on {}: cannot create a test database: {err}",
-            <DB as orm::Backend>::NAME
-        ),
+        Err(err) => panic!("{test} on {target}: cannot create a test database: {err}"),
     };
-    if let Err(err) = DB::fixture(&pool).await {
-        panic!(
-            "{test} on {}: cannot create the fixture's tables: {err}",
-            <DB as orm::Backend>::NAME
-        );
+    if let Err(err) = T::DB::fixture(&pool).await {
+        panic!("{test} on {target}: cannot create the fixture's tables: {err}");
     }
     let result = body(pool.clone()).await;
     pool.close().await;
     if let Err(err) = result {
-        let mut message = format!("{test} failed on {}: {err}", <DB as orm::Backend>::NAME);
+        let mut message = format!("{test} failed on {target}: {err}");
         let mut source = err.source();
         while let Some(cause) = source {
             message.push_str(&format!("\n  caused by: {cause}"));
@@ -261,5 +291,5 @@ where
         panic!("{message}");
     }
     cleanup.run().await;
-    println!("ran {test} on {}", <DB as orm::Backend>::NAME);
+    println!("ran {test} on {target}");
 }

@@ -1,31 +1,38 @@
-//! The test harness: every behaviour test is written once and runs on SQLite, PostgreSQL and
-//! MySQL/MariaDB, each test on a fresh database, with a statement counter for budgets.
+//! The test harness: every behaviour test is written once and runs on SQLite, PostgreSQL,
+//! MySQL/MariaDB and PostgreSQL behind pgbouncer, each test on a fresh database, with a
+//! statement counter for budgets.
 //!
 //! - SQLite always runs (a temporary file per test).
 //! - PostgreSQL runs when `ORM_TEST_POSTGRES_URL` is set (a fresh schema per test).
 //! - MySQL/MariaDB runs when `ORM_TEST_MYSQL_URL` is set (a fresh database per test).
-//! - A backend without its URL prints a line saying it was skipped, unless
-//!   `ORM_TEST_REQUIRE=sqlite,postgres,mysql` names it: then the test fails.
+//! - `pgbouncer` runs when `ORM_TEST_PGBOUNCER_URL` is set: PostgreSQL through pgbouncer in
+//!   transaction pooling mode (`.ci/pgbouncer.sh`), a fresh database per test.
+//! - A target without its URL prints a line saying it was skipped, unless
+//!   `ORM_TEST_REQUIRE=sqlite,postgres,mysql,pgbouncer` names it: then the test fails.
 #![allow(dead_code)]
 
 pub mod counter;
 pub mod db;
 #[path = "../models/mod.rs"]
 pub mod models;
+pub mod pgbouncer;
 pub mod server;
 pub mod sql;
 
 #[allow(unused_imports)]
 pub use counter::{Statements, count_statements};
-pub use db::{TestBackend, run};
+pub use db::{Target, TestBackend, run};
 #[allow(unused_imports)]
 pub use server::Server;
 
 /// What a test body returns; any error fails the test with its message and sources.
 pub type TestResult = Result<(), Box<dyn std::error::Error + Send + Sync>>;
 
-/// Declares behaviour tests once; each becomes one `#[tokio::test]` per backend, in the modules
-/// `sqlite`, `postgres` and `mysql`, where `DB` names that backend's sqlx database type.
+/// Declares behaviour tests once; each becomes one `#[tokio::test]` per target, in the modules
+/// `sqlite`, `postgres`, `mysql` and `pgbouncer`, where `DB` names that target's sqlx database
+/// type (`sqlx::Postgres` behind pgbouncer) and `BEHIND_POOLER` says whether a transaction
+/// pooler stands between the test and the server (only for the few tests that must differ
+/// there, each saying why).
 ///
 /// ```text
 /// backend_tests! {
@@ -38,7 +45,7 @@ pub type TestResult = Result<(), Box<dyn std::error::Error + Send + Sync>>;
 /// ```
 #[macro_export]
 macro_rules! backend_tests {
-    (@backend $module:ident, $db:ty; $(
+    (@backend $module:ident, $db:ty, $target:ty; $(
         $(#[$meta:meta])*
         async fn $name:ident($pool:ident) $body:block
     )*) => {
@@ -48,18 +55,22 @@ macro_rules! backend_tests {
             /// The backend these tests run on.
             #[allow(dead_code)]
             pub type DB = $db;
+            /// Whether this target reaches the server through a transaction pooler.
+            #[allow(dead_code)]
+            const BEHIND_POOLER: bool = <$target as common::Target>::POOLED;
             $(
                 $(#[$meta])*
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn $name() {
-                    common::run::<DB, _, _>(stringify!($name), |$pool: sqlx::Pool<DB>| async move $body).await;
+                    common::run::<$target, _, _>(stringify!($name), |$pool: sqlx::Pool<DB>| async move $body).await;
                 }
             )*
         }
     };
     ($($tests:tt)*) => {
-        $crate::backend_tests!(@backend sqlite, sqlx::Sqlite; $($tests)*);
-        $crate::backend_tests!(@backend postgres, sqlx::Postgres; $($tests)*);
-        $crate::backend_tests!(@backend mysql, sqlx::MySql; $($tests)*);
+        $crate::backend_tests!(@backend sqlite, sqlx::Sqlite, sqlx::Sqlite; $($tests)*);
+        $crate::backend_tests!(@backend postgres, sqlx::Postgres, sqlx::Postgres; $($tests)*);
+        $crate::backend_tests!(@backend mysql, sqlx::MySql, sqlx::MySql; $($tests)*);
+        $crate::backend_tests!(@backend pgbouncer, sqlx::Postgres, common::pgbouncer::Pgbouncer; $($tests)*);
     };
 }

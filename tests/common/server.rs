@@ -33,6 +33,18 @@ pub trait Server: TestBackend {
     /// Ends connection `id` from another connection of `pool`, as an administrator would.
     fn kill(pool: &Pool<Self>, id: i64) -> impl Future<Output = Result<(), sqlx::Error>> + Send;
 
+    /// Ends, from another connection of `pool`, the server connection that waits for a row lock
+    /// on `pool`'s database; how many it ended. For a pool behind a transaction pooler, whose
+    /// connections have no server connection of their own to read an id from beforehand.
+    fn kill_lock_waiter(
+        pool: &Pool<Self>,
+    ) -> impl Future<Output = Result<u64, sqlx::Error>> + Send {
+        let _ = pool;
+        std::future::ready(Err(sqlx::Error::Configuration(
+            "only PostgreSQL runs behind a pooler in these tests".into(),
+        )))
+    }
+
     /// Opens a transaction that takes the write lock at once where the backend needs that
     /// (SQLite `BEGIN IMMEDIATE`), a plain one elsewhere.
     fn begin_for_writing(
@@ -139,6 +151,17 @@ impl Server for sqlx::Postgres {
             .execute(pool)
             .await?;
         Ok(())
+    }
+
+    async fn kill_lock_waiter(pool: &Pool<Self>) -> Result<u64, sqlx::Error> {
+        // One simple-protocol statement: one round trip, whatever server the pooler lends.
+        let killed = sqlx::raw_sql(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+             WHERE datname = current_database() AND wait_event_type = 'Lock'",
+        )
+        .fetch_all(pool)
+        .await?;
+        Ok(killed.len() as u64)
     }
 
     async fn begin_for_writing(

@@ -1,4 +1,6 @@
-//! Raw reads for assertions the models do not cover (timestamps, counts by condition).
+//! Raw reads for assertions the models do not cover (timestamps, counts by condition), each one
+//! simple-protocol statement: one round trip, so that behind a transaction pooler it cannot be
+//! parsed on one server and bound on another (the ORM wraps its own statements, not these).
 
 use sqlx::{Pool, Row};
 
@@ -20,9 +22,8 @@ where
     for<'c> &'c mut DB::Connection: sqlx::Executor<'c, Database = DB>,
     Option<String>: sqlx::Type<DB> + for<'r> sqlx::Decode<'r, DB>,
     usize: sqlx::ColumnIndex<DB::Row>,
-    DB::Arguments: sqlx::IntoArguments<DB>,
 {
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+    let rows = sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
         .fetch_all(pool)
         .await?;
     rows.iter()
@@ -37,9 +38,8 @@ where
     for<'c> &'c mut DB::Connection: sqlx::Executor<'c, Database = DB>,
     i64: sqlx::Type<DB> + for<'r> sqlx::Decode<'r, DB>,
     usize: sqlx::ColumnIndex<DB::Row>,
-    DB::Arguments: sqlx::IntoArguments<DB>,
 {
-    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+    let row = sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
         .fetch_one(pool)
         .await?;
     row.try_get::<i64, usize>(0)

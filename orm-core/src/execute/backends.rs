@@ -1,6 +1,7 @@
 //! The execution of each backend: the shared statement code (`impl_execution!`) and what
 //! differs: SQLite opens its own transactions with `BEGIN IMMEDIATE`, MySQL reports generated
-//! ids, PostgreSQL repairs the caller's transaction after a failed savepoint.
+//! ids, PostgreSQL repairs the caller's transaction after a failed savepoint and runs a
+//! statement in a transaction of its own behind a transaction pooler (`pinned`).
 
 #[cfg(any(feature = "sqlite", feature = "postgres", feature = "mysql"))]
 use sqlx::{Connection, Transaction};
@@ -68,6 +69,14 @@ impl Execute for sqlx::Postgres {
         conn.begin()
             .await
             .map_err(|e| Error::db("begin transaction", e))
+    }
+
+    /// Outside a transaction, while sqlx's statement cache holds nothing: always with
+    /// `statement_cache_capacity(0)` (the option for a transaction pooler), and for the first
+    /// statement of a fresh connection with the cache on (one `BEGIN`/`COMMIT` more, then
+    /// never again). The rule and its reasons: `pinned`.
+    fn pins(conn: &sqlx::PgConnection) -> bool {
+        !conn.is_in_transaction() && conn.cached_statements_size() == 0
     }
 
     /// A savepoint in the caller's transaction fails (25P02) once an earlier statement aborted

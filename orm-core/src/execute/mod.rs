@@ -14,13 +14,18 @@ use crate::value::Column;
 mod backends;
 mod cancel;
 mod extra;
+mod generator;
+pub(crate) mod pinned;
 mod rows;
 mod trace;
+mod transaction;
 
 pub(crate) use cancel::{InFlight, take_interrupted};
+pub(crate) use generator::{Generator, Slot};
 pub use rows::Rows;
 pub use trace::TARGET;
 pub(crate) use trace::Trace;
+pub(crate) use transaction::{begin as begin_transaction, finish as finish_transaction};
 
 /// What a write statement reports back.
 #[derive(Debug, Clone, Copy, Default)]
@@ -87,6 +92,27 @@ pub trait Execute: Dialect {
 
     /// Decodes column `index` of `row`.
     fn get<T: Column<Self>>(row: &Self::Row, index: usize) -> std::result::Result<T, sqlx::Error>;
+
+    /// Whether a statement on `conn` runs in a transaction of its own (`BEGIN`, the statement,
+    /// `COMMIT`), so that all of its round trips reach one server behind a transaction pooler
+    /// such as pgbouncer in `pool_mode = transaction`. Never on SQLite and MySQL; on PostgreSQL
+    /// when `conn` is not in a transaction and holds no statement in sqlx's statement cache:
+    /// always with `statement_cache_capacity(0)`, the connection option to use behind a
+    /// transaction pooler (README, "Behind pgbouncer").
+    ///
+    /// ```
+    /// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+    /// use orm_core::execute::Execute;
+    /// use sqlx::Connection;
+    ///
+    /// let conn = sqlx::SqliteConnection::connect("sqlite::memory:").await?;
+    /// assert!(!<sqlx::Sqlite as Execute>::pins(&conn));
+    /// # Ok(()) }
+    /// ```
+    fn pins(conn: &Self::Connection) -> bool {
+        let _ = conn;
+        false
+    }
 
     /// Called when [`Execute::begin`] failed with `err`; `nested` says whether `conn` was in the
     /// caller's transaction. Puts right what the failed begin did to the caller's transaction
@@ -155,6 +181,42 @@ pub(crate) fn summary(sql: &str) -> String {
     }
 }
 
+/// Runs one statement: `$run` (an expression awaiting the statement on the connection `$c`)
+/// on `$conn`, marked in flight, in a transaction of its own when [`Execute::pins`] says so
+/// (its event between those of its `BEGIN` and `COMMIT`), with its event (`$rows` counts the
+/// rows of a success). The statement's errors carry `$summary`.
+macro_rules! run_statement {
+    ($db:ty, $conn:expr, $summary:expr, $trace:expr, |$c:ident| $run:expr, $rows:expr) => {{
+        let conn: &mut <$db as ::sqlx::Database>::Connection = $conn;
+        let flight = $crate::execute::InFlight::start(&*conn);
+        let done = if <$db as $crate::execute::Execute>::pins(&*conn) {
+            match $crate::execute::begin_transaction::<$db>(&mut *conn, false).await {
+                Ok(mut tx) => {
+                    let done = {
+                        let $c = &mut *tx;
+                        $run.await
+                            .map_err(|e| $crate::error::Error::db($summary, e))
+                    };
+                    $crate::execute::traced($trace, &done, $rows);
+                    $crate::execute::finish_transaction(tx, done, false).await
+                }
+                // The statement did not run: the BEGIN's event carries the error.
+                Err(err) => Err(err),
+            }
+        } else {
+            let $c = conn;
+            let done = $run
+                .await
+                .map_err(|e| $crate::error::Error::db($summary, e));
+            $crate::execute::traced($trace, &done, $rows);
+            done
+        };
+        flight.finish();
+        done
+    }};
+}
+pub(crate) use run_statement;
+
 /// The code shared by the three backends for running statements; each backend module calls it
 /// with its concrete types.
 macro_rules! impl_execution {
@@ -168,12 +230,14 @@ macro_rules! impl_execution {
         + 'c {
             async move {
                 let (statement, summary, trace) = $crate::execute::statement(sql)?;
-                let flight = $crate::execute::InFlight::start(&*conn);
-                let rows = statement.fetch_all(conn).await;
-                flight.finish();
-                let rows = rows.map_err(|e| $crate::error::Error::db(summary, e));
-                $crate::execute::traced(trace, &rows, |rows| rows.len() as u64);
-                rows
+                $crate::execute::run_statement!(
+                    $db,
+                    conn,
+                    summary,
+                    trace,
+                    |c| { statement.fetch_all(c) },
+                    |rows| rows.len() as u64
+                )
             }
         }
 
@@ -184,7 +248,13 @@ macro_rules! impl_execution {
             match $crate::execute::statement(sql) {
                 Ok((statement, summary, trace)) => {
                     let flight = $crate::execute::InFlight::start(&*conn);
-                    $crate::execute::Rows::new(statement.fetch(conn), flight, summary, trace)
+                    if <Self as $crate::execute::Execute>::pins(&*conn) {
+                        let steps =
+                            $crate::execute::pinned::rows::<$db>(conn, statement, summary.clone());
+                        $crate::execute::Rows::pinned(steps, flight, summary, trace)
+                    } else {
+                        $crate::execute::Rows::new(statement.fetch(conn), flight, summary, trace)
+                    }
                 }
                 Err(err) => $crate::execute::Rows::failed(err),
             }
@@ -198,14 +268,15 @@ macro_rules! impl_execution {
         + 'c {
             async move {
                 let (statement, summary, trace) = $crate::execute::statement(sql)?;
-                let flight = $crate::execute::InFlight::start(&*conn);
-                let done = statement.execute(conn).await;
-                flight.finish();
-                let outcome = done
-                    .map(|done| Self::outcome(&done))
-                    .map_err(|e| $crate::error::Error::db(summary, e));
-                $crate::execute::traced(trace, &outcome, |outcome| outcome.rows_affected);
-                outcome
+                let done = $crate::execute::run_statement!(
+                    $db,
+                    conn,
+                    summary,
+                    trace,
+                    |c| { statement.execute(c) },
+                    |done| done.rows_affected()
+                );
+                done.map(|done| Self::outcome(&done))
             }
         }
 

@@ -1,5 +1,7 @@
 //! [`Rows`]: a statement's rows as the driver reads them, for `Query::fetch`, with the
-//! statement's error context, its in-flight marker and its trace event.
+//! statement's error context, its in-flight marker and its trace event; read directly or, on a
+//! connection behind a transaction pooler, inside a transaction of the statement's own
+//! (`pinned`).
 
 use std::fmt;
 use std::pin::Pin;
@@ -9,6 +11,7 @@ use futures_core::Stream;
 use futures_core::stream::BoxStream;
 use sqlx::Database;
 
+use super::pinned::Step;
 use super::{InFlight, Trace};
 use crate::error::{Error, Result};
 
@@ -18,9 +21,12 @@ use crate::error::{Error, Result};
 /// ran it is closed rather than returned (its unread rows would otherwise be read and thrown
 /// away first); a borrowed connection stays usable, sqlx reads the rest before its next
 /// statement. Its `orm::sql` event is emitted when the rows end or the stream is dropped, with
-/// the number of rows read.
+/// the number of rows read. In a transaction of its own ([`Execute::pins`]), the transaction
+/// stays open until the rows end (then it is committed) and is rolled back if the stream is
+/// dropped first.
 ///
 /// [`Execute::fetch`]: super::Execute::fetch
+/// [`Execute::pins`]: super::Execute::pins
 ///
 /// ```no_run
 /// use orm_core::execute::{Execute, Rows};
@@ -34,7 +40,7 @@ use crate::error::{Error, Result};
 /// ```
 pub struct Rows<'c, DB: Database> {
     /// The driver's rows; `None` once they ended or failed.
-    inner: Option<BoxStream<'c, std::result::Result<DB::Row, sqlx::Error>>>,
+    inner: Option<Source<'c, DB::Row>>,
     /// An error to report before anything else (the statement could not be built).
     failed: Option<Error>,
     summary: String,
@@ -55,7 +61,24 @@ impl<'c, DB: Database> Rows<'c, DB> {
         trace: Option<Trace>,
     ) -> Self {
         Rows {
-            inner: Some(inner),
+            inner: Some(Source::Direct(inner)),
+            failed: None,
+            summary,
+            trace,
+            read: 0,
+            flight: Some(flight),
+        }
+    }
+
+    /// The rows of a statement that runs in a transaction of its own (`pinned::rows`).
+    pub(crate) fn pinned(
+        steps: BoxStream<'c, Step<DB::Row>>,
+        flight: InFlight,
+        summary: String,
+        trace: Option<Trace>,
+    ) -> Self {
+        Rows {
+            inner: Some(Source::Pinned(steps)),
             failed: None,
             summary,
             trace,
@@ -88,6 +111,14 @@ impl<'c, DB: Database> Rows<'c, DB> {
     }
 }
 
+/// Where the rows come from.
+enum Source<'c, Row> {
+    /// The driver's stream, on the caller's connection as it is.
+    Direct(BoxStream<'c, std::result::Result<Row, sqlx::Error>>),
+    /// The steps of a statement in a transaction of its own.
+    Pinned(BoxStream<'c, Step<Row>>),
+}
+
 impl<DB: Database> Stream for Rows<'_, DB> {
     type Item = Result<DB::Row>;
 
@@ -96,23 +127,52 @@ impl<DB: Database> Stream for Rows<'_, DB> {
         if let Some(err) = this.failed.take() {
             return Poll::Ready(Some(Err(err)));
         }
-        let Some(inner) = this.inner.as_mut() else {
-            return Poll::Ready(None);
-        };
-        match inner.as_mut().poll_next(cx) {
-            Poll::Pending => Poll::Pending,
-            Poll::Ready(Some(Ok(row))) => {
-                this.read += 1;
-                Poll::Ready(Some(Ok(row)))
-            }
-            Poll::Ready(Some(Err(source))) => {
-                let err = Error::db(std::mem::take(&mut this.summary), source);
-                this.end(Some(&err));
-                Poll::Ready(Some(Err(err)))
-            }
-            Poll::Ready(None) => {
-                this.end(None);
-                Poll::Ready(None)
+        loop {
+            let step = match this.inner.as_mut() {
+                None => return Poll::Ready(None),
+                Some(Source::Direct(rows)) => match rows.as_mut().poll_next(cx) {
+                    Poll::Pending => return Poll::Pending,
+                    Poll::Ready(Some(Ok(row))) => Step::Row(row),
+                    Poll::Ready(Some(Err(source))) => {
+                        Step::Failed(Error::db(std::mem::take(&mut this.summary), source))
+                    }
+                    Poll::Ready(None) => Step::Ended,
+                },
+                Some(Source::Pinned(steps)) => match steps.as_mut().poll_next(cx) {
+                    Poll::Pending => return Poll::Pending,
+                    Poll::Ready(Some(step)) => step,
+                    // After `Ended` (and the COMMIT): the statement is finished.
+                    Poll::Ready(None) => {
+                        this.end(None);
+                        return Poll::Ready(None);
+                    }
+                },
+            };
+            match step {
+                Step::Row(row) => {
+                    this.read += 1;
+                    return Poll::Ready(Some(Ok(row)));
+                }
+                Step::Failed(err) => {
+                    this.end(Some(&err));
+                    return Poll::Ready(Some(Err(err)));
+                }
+                Step::ControlFailed(err) => {
+                    // The BEGIN or COMMIT has its own event, with this error.
+                    this.trace = None;
+                    this.end(None);
+                    return Poll::Ready(Some(Err(err)));
+                }
+                Step::Ended => {
+                    if let Some(trace) = this.trace.take() {
+                        trace.finish(this.read, None);
+                    }
+                    if matches!(this.inner, Some(Source::Direct(_))) {
+                        this.end(None);
+                        return Poll::Ready(None);
+                    }
+                    // The pinned statement's COMMIT comes next.
+                }
             }
         }
     }

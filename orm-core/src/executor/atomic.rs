@@ -4,12 +4,9 @@
 use std::hash::BuildHasher;
 use std::time::Duration;
 
-use sqlx::Transaction;
-
-use super::InFlight;
-use crate::backend::Backend;
-use crate::error::{Error, Result};
-use crate::execute::Trace;
+use crate::error::Error;
+// The end of a transaction, shared with the statements that run in one of their own.
+pub(crate) use crate::execute::finish_transaction as finish;
 
 /// How many times an operation in the ORM's own transaction is tried in all.
 const ATTEMPTS: u32 = 10;
@@ -56,49 +53,6 @@ fn backoff(attempt: u32) -> Duration {
     Duration::from_micros(half + random % (half + 1))
 }
 
-/// Commits `tx` when `result` is `Ok`, rolls it back otherwise; a failed commit is the result.
-/// `nested`: `tx` is a savepoint in the caller's transaction (for the `orm::sql` event).
-pub(crate) async fn finish<DB: Backend, T>(
-    tx: Transaction<'_, DB>,
-    result: Result<T>,
-    nested: bool,
-) -> Result<T> {
-    let flight = InFlight::start::<DB::Connection>(&tx);
-    let commit = result.is_ok();
-    let trace = Trace::control(DB::DIALECT, commit, nested);
-    let (finished, rollback_failed) = match result {
-        Ok(value) => {
-            let committed = tx.commit().await;
-            (
-                committed
-                    .map(|()| value)
-                    .map_err(|e| Error::db("commit transaction", e)),
-                None,
-            )
-        }
-        Err(err) => {
-            let rollback_failed = tx.rollback().await.err().map(|rollback| {
-                // The operation's own error says what went wrong; a connection that cannot roll
-                // back is closed by sqlx, and the transaction ends with it.
-                tracing::warn!(error = %rollback, "rollback after a failed operation failed");
-                Error::db("rollback transaction", rollback)
-            });
-            (Err(err), rollback_failed)
-        }
-    };
-    if let Some(trace) = trace {
-        // The event's error is that of the COMMIT or ROLLBACK itself, not the operation's.
-        let failed = if commit {
-            finished.as_ref().err()
-        } else {
-            rollback_failed.as_ref()
-        };
-        trace.finish(0, failed);
-    }
-    flight.finish();
-    finished
-}
-
 /// Runs `$work` (an expression awaiting on the connection `$tx`) in a transaction on `$conn`:
 /// a savepoint when `$conn` is already in one, committed on success and rolled back on error.
 /// When the transaction is the ORM's own (not nested in the caller's), a retryable failure
@@ -118,17 +72,7 @@ macro_rules! atomically {
         let mut retry = $crate::executor::Retry::new(!nested && $retry);
         loop {
             let (result, begin_failed) = {
-                let flight = $crate::executor::InFlight::start(&*conn);
-                let trace = $crate::execute::Trace::begin(
-                    <$db as $crate::dialect::Dialect>::DIALECT,
-                    <$db as $crate::execute::Execute>::BEGIN,
-                    nested,
-                );
-                let begun = <$db as $crate::execute::Execute>::begin(&mut *conn).await;
-                if let Some(trace) = trace {
-                    trace.finish(0, begun.as_ref().err());
-                }
-                flight.finish();
+                let begun = $crate::execute::begin_transaction::<$db>(&mut *conn, nested).await;
                 match begun {
                     Err(err) => (Err(err), true),
                     Ok(mut guard) => {

@@ -18,7 +18,6 @@ use crate::error::{Error, Result};
 mod atomic;
 mod cluster;
 
-pub(crate) use crate::execute::InFlight;
 pub(crate) use atomic::{Retry, atomically, finish as finish_transaction};
 pub use cluster::{Cluster, Session};
 

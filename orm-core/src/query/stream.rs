@@ -3,7 +3,6 @@
 
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::{Arc, Mutex, PoisonError};
 use std::task::{Context, Poll};
 
 use futures_core::Stream;
@@ -11,6 +10,7 @@ use futures_core::Stream;
 use super::Query;
 use crate::backend::Backend;
 use crate::error::{Error, Result};
+use crate::execute::{Generator, Slot};
 use crate::executor::Executor;
 use crate::model::{ModelRow, ModelSchema};
 
@@ -32,12 +32,7 @@ use crate::model::{ModelRow, ModelSchema};
 /// }
 /// # Ok(()) }
 /// ```
-pub struct ModelStream<'a, M> {
-    /// Where the running body leaves each model for `poll_next` to take.
-    slot: Slot<Result<M>>,
-    /// The body reading rows; `None` once it finished.
-    body: Option<Pin<Box<dyn Future<Output = ()> + Send + 'a>>>,
-}
+pub struct ModelStream<'a, M>(Generator<'a, Result<M>>);
 
 impl<'a, M: Send + 'a> ModelStream<'a, M> {
     /// A stream of what `body` hands to its slot.
@@ -46,12 +41,7 @@ impl<'a, M: Send + 'a> ModelStream<'a, M> {
         F: FnOnce(Slot<Result<M>>) -> Fut,
         Fut: Future<Output = ()> + Send + 'a,
     {
-        let slot = Slot(Arc::new(Mutex::new(None)));
-        let body = Box::pin(body(Slot(Arc::clone(&slot.0))));
-        ModelStream {
-            slot,
-            body: Some(body),
-        }
+        ModelStream(Generator::new(body))
     }
 
     /// The next model, or `None` at the end.
@@ -77,56 +67,15 @@ impl<M> Stream for ModelStream<'_, M> {
     type Item = Result<M>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<M>>> {
-        let this = &mut *self;
-        let Some(body) = this.body.as_mut() else {
-            return Poll::Ready(None);
-        };
-        match body.as_mut().poll(cx) {
-            // The body either left a model (and returns `Pending` once, see `Slot::give`) or
-            // waits on the database (which will wake this task).
-            Poll::Pending => match this.slot.take() {
-                Some(item) => Poll::Ready(Some(item)),
-                None => Poll::Pending,
-            },
-            Poll::Ready(()) => {
-                this.body = None;
-                Poll::Ready(this.slot.take())
-            }
-        }
+        Pin::new(&mut self.0).poll_next(cx)
     }
 }
 
 impl<M> std::fmt::Debug for ModelStream<'_, M> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ModelStream")
-            .field("ended", &self.body.is_none())
+            .field("ended", &self.0.ended())
             .finish()
-    }
-}
-
-/// One value handed from the stream's body to `poll_next`.
-struct Slot<T>(Arc<Mutex<Option<T>>>);
-
-impl<T> Slot<T> {
-    /// Leaves `value` for `poll_next` and suspends the body once, so that `poll_next` returns
-    /// it before the body reads on. No waker is needed: `poll_next` finds the value in the same
-    /// poll and returns it, and the caller polls again for the next one.
-    async fn give(&self, value: T) {
-        *self.0.lock().unwrap_or_else(PoisonError::into_inner) = Some(value);
-        let mut handed = false;
-        std::future::poll_fn(|_| {
-            if handed {
-                Poll::Ready(())
-            } else {
-                handed = true;
-                Poll::Pending
-            }
-        })
-        .await;
-    }
-
-    fn take(&self) -> Option<T> {
-        self.0.lock().unwrap_or_else(PoisonError::into_inner).take()
     }
 }
 
