@@ -124,4 +124,38 @@ backend_tests! {
         assert_eq!(User::query().count(&mut conn).await?, 6);
         Ok(())
     }
+
+    /// A read of several statements (a query and its preloads, a page's count and rows) shares
+    /// one transaction behind a transaction pooler: one COMMIT in all, not one per statement;
+    /// elsewhere none.
+    async fn a_read_of_several_statements_shares_one_transaction_behind_the_pooler(pool) {
+        let user = User::create(&pool, NewUser { username: "ada".into(), email: None }).await?;
+        let rust = Skill::create(&pool, NewSkill { name: "rust".into() }).await?;
+        user.related(User::skills()).attach(&pool, [rust.id]).await?;
+        // A fresh connection's first statements are wrapped even with the cache on: warm it.
+        let mut conn = pool.acquire().await?;
+        User::query().count(&mut conn).await?;
+        // sqlx's own log (what the counter reads) shows each COMMIT; its BEGIN rides along
+        // with the next statement unlogged.
+        let commits = |s: &common::Statements| s.all().iter().filter(|q| *q == "COMMIT").count();
+        let control = usize::from(BEHIND_POOLER);
+
+        let (users, s) = common::count_statements(
+            User::query().preload(User::skills()).fetch_all(&mut conn),
+        )
+        .await;
+        let users = users?;
+        assert_eq!(users[0].skills.get()?.len(), 1);
+        assert_eq!((s.count(), commits(&s)), (2, control), "{:#?}", s.all());
+
+        let (page, s) = common::count_statements(User::query().paginate(&mut conn, 1, 10)).await;
+        assert_eq!(page?.total, 1);
+        assert_eq!((s.count(), commits(&s)), (2, control), "{:#?}", s.all());
+
+        // One statement alone keeps its own pair behind the pooler.
+        let (n, s) = common::count_statements(User::query().count(&mut conn)).await;
+        assert_eq!(n?, 1);
+        assert_eq!((s.count(), commits(&s)), (1, control), "{:#?}", s.all());
+        Ok(())
+    }
 }

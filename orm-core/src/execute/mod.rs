@@ -181,6 +181,29 @@ pub(crate) fn summary(sql: &str) -> String {
     }
 }
 
+/// Runs `$body` (an expression awaiting a `Result` on the connection `$c`), a read of several
+/// statements (a query and its preloads, a page's count and rows), on `$conn`: in one
+/// transaction of its own when `$several` and [`Execute::pins`] say so, so that behind a
+/// transaction pooler its statements share one `BEGIN`/`COMMIT` instead of one each; else as
+/// it is.
+macro_rules! pinned_together {
+    ($db:ty, $conn:expr, $several:expr, |$c:ident| $body:expr) => {{
+        let conn: &mut <$db as ::sqlx::Database>::Connection = $conn;
+        if $several && <$db as $crate::execute::Execute>::pins(&*conn) {
+            let mut tx = $crate::execute::begin_transaction::<$db>(&mut *conn, false).await?;
+            let done = {
+                let $c: &mut <$db as ::sqlx::Database>::Connection = &mut *tx;
+                $body
+            };
+            $crate::execute::finish_transaction(tx, done, false).await
+        } else {
+            let $c = conn;
+            $body
+        }
+    }};
+}
+pub(crate) use pinned_together;
+
 /// Runs one statement: `$run` (an expression awaiting the statement on the connection `$c`)
 /// on `$conn`, marked in flight, in a transaction of its own when [`Execute::pins`] says so
 /// (its event between those of its `BEGIN` and `COMMIT`), with its event (`$rows` counts the

@@ -59,17 +59,22 @@ impl<M: ModelSchema, DB: Backend> Query<M, DB> {
         self.checked()?;
         let page = page.max(1);
         let mut conn = exec.acquire_read().await?;
-        let total = self.count_on(&mut conn).await?;
-        let rows = self
-            .limit(per_page)
-            .offset((page - 1).saturating_mul(per_page))
-            .fetch_all(&mut conn)
-            .await?;
-        Ok(Page {
-            rows,
-            total,
-            page,
-            per_page,
+        crate::execute::pinned_together!(DB, &mut conn, true, |conn| {
+            async {
+                let total = self.count_on(&mut *conn).await?;
+                let rows = self
+                    .limit(per_page)
+                    .offset((page - 1).saturating_mul(per_page));
+                let sql = rows.select_sql();
+                let rows = rows.fetch_on(&mut *conn, sql).await?;
+                Ok(Page {
+                    rows,
+                    total,
+                    page,
+                    per_page,
+                })
+            }
+            .await
         })
     }
 }

@@ -195,7 +195,22 @@ impl<M: ModelSchema, DB: Backend> Query<M, DB> {
         self.checked()?;
         let sql = self.select_sql();
         let mut conn = exec.acquire_read().await?;
-        let rows = DB::fetch_all(&mut conn, sql).await?;
+        let several = !self.preloads.is_empty();
+        crate::execute::pinned_together!(DB, &mut conn, several, |conn| {
+            self.fetch_on(conn, sql).await
+        })
+    }
+
+    /// [`Query::fetch_all`] on one connection: the rows of `sql`, then each preload.
+    pub(super) async fn fetch_on(
+        &self,
+        conn: &mut DB::Connection,
+        sql: crate::sql::Sql<DB>,
+    ) -> Result<Vec<M>>
+    where
+        M: ModelRow<DB>,
+    {
+        let rows = DB::fetch_all(&mut *conn, sql).await?;
         let mut models = rows
             .iter()
             .map(|row| self.decode_row(row))
@@ -203,7 +218,7 @@ impl<M: ModelSchema, DB: Backend> Query<M, DB> {
         drop(rows);
         for preloader in &self.preloads {
             preloader
-                .load(&mut conn, models.iter_mut().collect())
+                .load(&mut *conn, models.iter_mut().collect())
                 .await?;
         }
         Ok(models)
