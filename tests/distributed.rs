@@ -11,28 +11,15 @@ mod shapes;
 
 use common::count_statements;
 use common::models;
+use common::report;
 use models::*;
+use orm::PostgresFlavor;
 use orm::prelude::*;
-use orm::{PostgresFlavor, SyncReport};
 use shapes::{Sent, distributed_postgres};
 
 /// Sets the distributed flavor for this process (every test of this file).
 fn distributed() {
     orm::set_postgres_flavor(PostgresFlavor::Distributed);
-}
-
-fn report(
-    attached: &[i64],
-    detached: &[i64],
-    updated: &[i64],
-    unchanged: &[i64],
-) -> SyncReport<i64> {
-    SyncReport {
-        attached: attached.to_vec(),
-        detached: detached.to_vec(),
-        updated: updated.to_vec(),
-        unchanged: unchanged.to_vec(),
-    }
 }
 
 /// The statements a sync of changes may send besides BEGIN / COMMIT: four in the standard

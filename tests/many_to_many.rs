@@ -4,9 +4,10 @@
 mod common;
 use common::models;
 
+use common::report;
 use models::*;
+use orm::ManyToManyRelation;
 use orm::prelude::*;
-use orm::{ManyToManyRelation, SyncReport};
 
 /// Users `a` and `b`, and skills named `s1..=s{n}` (ids 1..=n).
 async fn seed<E>(exec: E, skills: usize) -> orm::Result<(User, User)>
@@ -20,20 +21,6 @@ where
     let a = user_with_skills_and_groups(&mut conn, "a", skills, 0).await?;
     let b = user_with_skills_and_groups(&mut conn, "b", 0, 0).await?;
     Ok((a, b))
-}
-
-fn report(
-    attached: &[i64],
-    detached: &[i64],
-    updated: &[i64],
-    unchanged: &[i64],
-) -> SyncReport<i64> {
-    SyncReport {
-        attached: attached.to_vec(),
-        detached: detached.to_vec(),
-        updated: updated.to_vec(),
-        unchanged: unchanged.to_vec(),
-    }
 }
 
 backend_tests! {

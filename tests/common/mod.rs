@@ -25,6 +25,21 @@ pub use db::{Target, TestBackend, run};
 #[allow(unused_imports)]
 pub use server::Server;
 
+/// The report a sync of integer keys is expected to give.
+pub fn report(
+    attached: &[i64],
+    detached: &[i64],
+    updated: &[i64],
+    unchanged: &[i64],
+) -> orm::SyncReport<i64> {
+    orm::SyncReport {
+        attached: attached.to_vec(),
+        detached: detached.to_vec(),
+        updated: updated.to_vec(),
+        unchanged: unchanged.to_vec(),
+    }
+}
+
 /// What a test body returns; any error fails the test with its message and sources.
 pub type TestResult = Result<(), Box<dyn std::error::Error + Send + Sync>>;
 
