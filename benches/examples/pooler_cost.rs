@@ -38,6 +38,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let direct: PgConnectOptions = std::env::var("ORM_TEST_POSTGRES_URL")?.parse()?;
     let pooled: PgConnectOptions = std::env::var("ORM_TEST_PGBOUNCER_URL")?.parse()?;
     let rounds: usize = std::env::args().nth(1).map_or(Ok(40), |n| n.parse())?;
+    // What an application behind pgbouncer sets at startup.
+    orm::set_transaction_pooler(true);
     seed(&direct).await?;
     let setups = [
         ("direct", pool(direct.clone().database(DATABASE)).await?),

@@ -40,6 +40,7 @@ mod value;
 pub use backend::Backend;
 pub use dialect::{PostgresFlavor, postgres_flavor, set_postgres_flavor};
 pub use error::{Error, Result};
+pub use execute::{set_transaction_pooler, transaction_pooler};
 #[doc(hidden)]
 pub use executor::HeldConnection;
 pub use executor::{Cluster, Conn, Executor, Session};

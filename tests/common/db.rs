@@ -272,6 +272,12 @@ where
     Fut: Future<Output = TestResult>,
 {
     let target = T::NAME;
+    if T::POOLED {
+        // Process-wide, as an application behind pgbouncer sets it at startup. The direct
+        // targets of the same test binary then wrap the statements of their connections whose
+        // cache is empty, which only their transaction-control counts can see.
+        orm::set_transaction_pooler(true);
+    }
     let (pool, cleanup) = match T::fresh(url, unique_name(test)).await {
         Ok(fresh) => fresh,
         Err(err) => panic!("{test} on {target}: cannot create a test database: {err}"),

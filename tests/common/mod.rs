@@ -21,6 +21,7 @@ pub mod sql;
 
 #[allow(unused_imports)]
 pub use counter::{Statements, count_statements};
+#[allow(unused_imports)]
 pub use db::{Target, TestBackend, run};
 #[allow(unused_imports)]
 pub use server::Server;

@@ -71,12 +71,13 @@ impl Execute for sqlx::Postgres {
             .map_err(|e| Error::db("begin transaction", e))
     }
 
-    /// Outside a transaction, while sqlx's statement cache holds nothing: always with
-    /// `statement_cache_capacity(0)` (the option for a transaction pooler), and for the first
-    /// statement of a fresh connection with the cache on (one `BEGIN`/`COMMIT` more, then
-    /// never again). The rule and its reasons: `pinned`.
+    /// Behind a transaction pooler ([`super::set_transaction_pooler`]), outside a transaction,
+    /// while sqlx's statement cache holds nothing: always with `statement_cache_capacity(0)`
+    /// (the option for a transaction pooler). The rule and its reasons: `pinned`.
     fn pins(conn: &sqlx::PgConnection) -> bool {
-        !conn.is_in_transaction() && conn.cached_statements_size() == 0
+        super::transaction_pooler()
+            && !conn.is_in_transaction()
+            && conn.cached_statements_size() == 0
     }
 
     /// A savepoint in the caller's transaction fails (25P02) once an earlier statement aborted

@@ -22,6 +22,7 @@ mod transaction;
 
 pub(crate) use cancel::{InFlight, take_interrupted};
 pub(crate) use generator::{Generator, Slot};
+pub use pinned::{set_transaction_pooler, transaction_pooler};
 pub use rows::Rows;
 pub use trace::TARGET;
 pub(crate) use trace::Trace;
@@ -96,9 +97,9 @@ pub trait Execute: Dialect {
     /// Whether a statement on `conn` runs in a transaction of its own (`BEGIN`, the statement,
     /// `COMMIT`), so that all of its round trips reach one server behind a transaction pooler
     /// such as pgbouncer in `pool_mode = transaction`. Never on SQLite and MySQL; on PostgreSQL
-    /// when `conn` is not in a transaction and holds no statement in sqlx's statement cache:
-    /// always with `statement_cache_capacity(0)`, the connection option to use behind a
-    /// transaction pooler (README, "Behind pgbouncer").
+    /// after [`set_transaction_pooler`]`(true)`, when `conn` is not in a transaction and holds no
+    /// statement in sqlx's statement cache: always with `statement_cache_capacity(0)`, the
+    /// connection option to use behind a transaction pooler (README, "Behind pgbouncer").
     ///
     /// ```
     /// # async fn run() -> Result<(), Box<dyn std::error::Error>> {

@@ -16,8 +16,12 @@
 //! - the ORM runs each statement that is not already inside a transaction in one of its own
 //!   (`BEGIN`, the statement, `COMMIT`), each `BEGIN` and `COMMIT` an `orm::sql` event.
 //!
-//! Which connections: [`Execute::pins`]. The PostgreSQL rule is "not in a transaction and no
-//! statement in sqlx's cache". A connection with the cache off never caches one, so every
+//! Which connections: [`Execute::pins`]. The PostgreSQL rule is "the application said it runs
+//! behind a transaction pooler ([`set_transaction_pooler`]), not in a transaction, and no
+//! statement in sqlx's cache". Without the setting nothing is wrapped: the cache alone cannot
+//! tell a pooler's connection from a direct one that has only run unprepared statements (the
+//! ORM plans large key lists at each execution), which would otherwise pay two round trips
+//! more on every such read (measured: the peer benchmark's W1 went from 2 to 4 statements). A connection with the cache off never caches one, so every
 //! statement outside a transaction is wrapped. A connection with the cache on caches the first
 //! statement it runs with the cache (wrapped, as its cache is still empty: one `BEGIN` and one
 //! `COMMIT` more on a fresh connection) and is never wrapped again until its cache is cleared.
@@ -29,11 +33,45 @@
 //!
 //! [`Execute::pins`]: super::Execute::pins
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use futures_core::stream::BoxStream;
 
 use super::generator::Generator;
 use super::{Execute, begin_transaction, finish_transaction};
 use crate::error::Error;
+
+/// Whether the application's PostgreSQL connections go through a transaction pooler: off until
+/// [`set_transaction_pooler`].
+static TRANSACTION_POOLER: AtomicBool = AtomicBool::new(false);
+
+/// Tells the ORM that the application's PostgreSQL pools go through a transaction pooler
+/// (pgbouncer in `pool_mode = transaction`): a statement outside any transaction, on a
+/// connection whose sqlx statement cache is empty (always with `statement_cache_capacity(0)`,
+/// the pooler's connection option), then runs in a transaction of its own. Call it once at
+/// startup; it changes nothing on SQLite and MySQL, and nothing while it is off (the default), so
+/// a direct connection never pays for it.
+///
+/// ```
+/// use orm_core::{set_transaction_pooler, transaction_pooler};
+///
+/// assert!(!transaction_pooler());
+/// set_transaction_pooler(true); // the pools are pgbouncer's, with statement_cache_capacity(0)
+/// assert!(transaction_pooler());
+/// # set_transaction_pooler(false);
+/// ```
+pub fn set_transaction_pooler(on: bool) {
+    TRANSACTION_POOLER.store(on, Ordering::Relaxed);
+}
+
+/// Whether [`set_transaction_pooler`] is on.
+///
+/// ```
+/// assert!(!orm_core::transaction_pooler());
+/// ```
+pub fn transaction_pooler() -> bool {
+    TRANSACTION_POOLER.load(Ordering::Relaxed)
+}
 
 /// What a wrapped statement's stream hands to [`super::Rows`], in this order: `BEGIN`, then
 /// its rows, then `Ended` (before the `COMMIT`, so that the statement's event comes before the
