@@ -74,14 +74,7 @@ fn parents_rows<DB: Backend>(
     meta: &ManyToManyMeta,
     parent: &impl crate::value::Bind<DB>,
 ) {
-    sql.push(" FROM ")
-        .ident(&meta.pivot_table)
-        .push(" AS ")
-        .ident(EXISTING);
-    sql.push(" WHERE ")
-        .qualified(EXISTING, &meta.pivot_foreign_key)
-        .push(" = ")
-        .bind(parent);
+    super::pivot_rows_of(sql, meta, EXISTING, parent);
 }
 
 /// Inserts pivot rows for `keys` (no pivot data) with one parameter for the whole list.

@@ -81,14 +81,7 @@ pub(crate) fn select_existing<R: ManyToManyOn<DB>, DB: Backend>(
         }
     }
     if lock == RowLock::Statement {
-        sql.push(" FROM ")
-            .ident(&meta.pivot_table)
-            .push(" AS ")
-            .ident(PIVOT);
-        sql.push(" WHERE ")
-            .qualified(PIVOT, &meta.pivot_foreign_key)
-            .push(" = ")
-            .bind(parent);
+        pivot_rows_of(&mut sql, meta, PIVOT, parent);
         if let Some(keys) = only {
             sql.push(" AND ");
             sql.in_keys(Some(PIVOT), &meta.pivot_related_foreign_key, keys, false);
@@ -239,4 +232,21 @@ pub(crate) fn select_related_keys<R: ManyToManyOn<DB>, DB: Backend>(
         .push(" WHERE ");
     sql.in_keys(None, &meta.related_key, keys, false);
     sql
+}
+
+/// ` FROM pivot AS alias WHERE alias.fk = ?`: the parent's pivot rows.
+fn pivot_rows_of<DB: Backend>(
+    sql: &mut Sql<DB>,
+    meta: &ManyToManyMeta,
+    alias: &str,
+    parent: &impl crate::value::Bind<DB>,
+) {
+    sql.push(" FROM ")
+        .ident(&meta.pivot_table)
+        .push(" AS ")
+        .ident(alias);
+    sql.push(" WHERE ")
+        .qualified(alias, &meta.pivot_foreign_key)
+        .push(" = ")
+        .bind(parent);
 }
