@@ -37,6 +37,8 @@ mod row;
 mod run;
 #[cfg(feature = "sqlite")]
 mod statement;
+#[cfg(all(test, feature = "sqlite"))]
+mod tests;
 
 pub use column::RawColumn;
 #[cfg(feature = "sqlite")]
