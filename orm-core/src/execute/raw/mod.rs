@@ -10,8 +10,9 @@
 //! The soundness rules, each kept by one piece of code:
 //!
 //! 1. The `sqlite3*` and the statement are used only while the `LockedSqliteHandle` lives: the
-//!    statement lives in one struct with the lock guard and is finalized first, on every path,
-//!    also when the future is dropped mid-read (`statement.rs`, `Locked`).
+//!    statement borrows the lock, so the compiler keeps the lock held while it lives and drops
+//!    (finalizes) it first, on every path, also when the future is dropped mid-read
+//!    (`statement.rs`).
 //! 2. One statement per call, prepared with `sqlite3_prepare_v3` and finalized at the end; more
 //!    statements in the SQL, or a parameter count other than the argument count, are errors.
 //! 3. TEXT and BLOB are read only through `RawRow`, which exists only as a `&RawRow` inside the

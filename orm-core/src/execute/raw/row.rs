@@ -34,12 +34,37 @@ use std::ffi::c_int;
 /// assert_eq!(users, [(1, Some("Ada".to_owned())), (2, None)]);
 /// # Ok(()) }
 /// ```
+///
+/// Neither the row nor text borrowed from it can leave the callback (SQLite reuses both at the
+/// next step); copy what you keep:
+///
+/// ```compile_fail
+/// # async fn run(conn: &mut sqlx::SqliteConnection) -> orm_core::Result<()> {
+/// let mut names: Vec<&str> = Vec::new();
+/// orm_core::execute::raw::each_row(conn, "SELECT 'Ada'", &[], "names", |row| {
+///     names.push(row.text(0).unwrap_or_default()); // error: borrowed data escapes the closure
+///     Ok(())
+/// })
+/// .await?;
+/// # Ok(()) }
+/// ```
+///
+/// ```compile_fail
+/// # async fn run(conn: &mut sqlx::SqliteConnection) -> orm_core::Result<()> {
+/// let mut rows = Vec::new();
+/// orm_core::execute::raw::each_row(conn, "SELECT 'Ada'", &[], "names", |row| {
+///     rows.push(row); // error: borrowed data escapes the closure
+///     Ok(())
+/// })
+/// .await?;
+/// # Ok(()) }
+/// ```
 pub struct RawRow<'s> {
     inner: Inner<'s>,
 }
 
 #[cfg(feature = "sqlite")]
-type Inner<'s> = &'s super::statement::Statement;
+type Inner<'s> = &'s super::statement::Statement<'s>;
 
 /// Without the `sqlite` feature there is no row.
 #[cfg(not(feature = "sqlite"))]
@@ -65,7 +90,7 @@ pub(super) enum Class {
 #[cfg(feature = "sqlite")]
 impl RawRow<'_> {
     /// The row of `statement`'s current step.
-    pub(super) fn new(statement: &super::statement::Statement) -> RawRow<'_> {
+    pub(super) fn new<'s>(statement: &'s super::statement::Statement<'_>) -> RawRow<'s> {
         RawRow { inner: statement }
     }
 

@@ -2,7 +2,7 @@
 //! runtime between them, each row handed to a callback.
 
 use super::row::RawRow;
-use super::statement::{Locked, Step};
+use super::statement::{Statement, Step};
 use super::{CHUNK, RawArg};
 use crate::error::{Error, Result};
 
@@ -73,11 +73,11 @@ where
     F: FnMut(&RawRow<'_>) -> Result<()> + Send,
 {
     let failed = |source| Error::db(summary, source);
-    let lock = conn.lock_handle().await.map_err(failed)?;
-    // From here to the end, `locked` owns the statement and the lock together: whichever way
-    // this future ends (returned, failed, dropped at the yield), the statement is finalized
-    // first, then the lock is released (`Locked`'s field order).
-    let Some(mut locked) = Locked::prepare(lock, sql).map_err(failed)? else {
+    let mut lock = conn.lock_handle().await.map_err(failed)?;
+    // `statement` borrows `lock`: the compiler keeps the lock held while the statement lives,
+    // and drops (finalizes) the statement first whichever way this future ends: returned,
+    // failed, or dropped at the yield below.
+    let Some(mut statement) = Statement::prepare(&mut lock, sql).map_err(failed)? else {
         // Only comments or whitespace: no parameter to bind, no row.
         if !args.is_empty() {
             return Err(failed(sqlx::Error::InvalidArgument(format!(
@@ -87,7 +87,6 @@ where
         }
         return Ok(0);
     };
-    let statement = locked.statement();
     statement.bind(args).map_err(failed)?;
     let mut rows = 0;
     loop {
@@ -96,7 +95,7 @@ where
                 Step::Done => return Ok(rows),
                 // The row borrows the statement for this call only: it cannot reach the next
                 // step, nor the await below.
-                Step::Row => each(&RawRow::new(statement))?,
+                Step::Row => each(&RawRow::new(&statement))?,
             }
             rows += 1;
         }

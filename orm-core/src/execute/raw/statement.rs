@@ -1,9 +1,12 @@
-//! The one statement of an `each_row` call, held together with the lock it needs: prepared with
-//! `sqlite3_prepare_v3`, bound, stepped, and finalized by its drop guard before the lock is
-//! released, on every path (an error, an early return, the future dropped mid-read).
+//! The one statement of an `each_row` call: prepared with `sqlite3_prepare_v3` on a locked
+//! connection, bound, stepped, and finalized by its drop guard. The statement borrows the lock
+//! (`Statement<'l>` from `&'l mut LockedSqliteHandle`), so the compiler keeps the lock alive as
+//! long as the statement and drops the statement first, on every path: an error, an early
+//! return, the future dropped mid-read.
 #![allow(unsafe_code)]
 
 use std::ffi::{CStr, c_int, c_uchar};
+use std::marker::PhantomData;
 use std::ptr::{self, NonNull};
 
 use libsqlite3_sys as ffi;
@@ -11,49 +14,6 @@ use sqlx::sqlite::LockedSqliteHandle;
 
 use super::RawArg;
 use super::error::RawSqliteError;
-
-/// A statement and the lock on its connection. The fields drop in declaration order: the
-/// statement is finalized while the lock is still held, then the lock goes back to sqlx's
-/// worker. Nothing else can hold the statement: it is private to this struct, which is the only
-/// way to reach it.
-pub(super) struct Locked<'c> {
-    statement: Statement,
-    _lock: LockedSqliteHandle<'c>,
-}
-
-impl<'c> Locked<'c> {
-    /// Prepares `sql` on the connection of `lock`; `None` if it holds no statement (only
-    /// whitespace or comments).
-    ///
-    /// # Errors
-    /// SQLite's error when the SQL does not prepare; [`sqlx::Error::InvalidArgument`] when it
-    /// holds more than one statement, a NUL byte, or is too long for SQLite.
-    pub(super) fn prepare(
-        mut lock: LockedSqliteHandle<'c>,
-        sql: &str,
-    ) -> Result<Option<Self>, sqlx::Error> {
-        let db = lock.as_raw_handle();
-        // SAFETY: `db` is `lock`'s connection, which this call owns exclusively (the worker is
-        // parked on the lock); a statement returned is moved next to `lock` before this
-        // function returns, and an error drops (finalizes) it while `lock` is still alive.
-        let Some((statement, rest)) = (unsafe { Statement::prepare(db, sql.as_bytes())? }) else {
-            return Ok(None);
-        };
-        if !rest.iter().all(u8::is_ascii_whitespace) {
-            // SAFETY: as above.
-            unsafe { no_second_statement(db, rest)? };
-        }
-        Ok(Some(Locked {
-            statement,
-            _lock: lock,
-        }))
-    }
-
-    /// The statement, usable only while `self` (and so the lock) lives.
-    pub(super) fn statement(&mut self) -> &mut Statement {
-        &mut self.statement
-    }
-}
 
 /// Fails if `rest`, what follows the first statement of the SQL, holds another statement (or a
 /// NUL byte, where SQLite would stop reading); comments are fine.
@@ -66,8 +26,9 @@ unsafe fn no_second_statement(db: NonNull<ffi::sqlite3>, rest: &[u8]) -> Result<
             "the SQL holds a NUL byte; SQLite would ignore what follows it",
         )));
     }
-    // SAFETY: the caller's contract; a statement found is finalized when `second` drops.
-    let second = unsafe { Statement::prepare(db, rest)? };
+    // SAFETY: the caller's contract; a statement found is finalized when `second` drops, at
+    // the end of this call.
+    let second = unsafe { Statement::prepare_first(db, rest)? };
     if second.is_some() {
         return Err(sqlx::Error::InvalidArgument(String::from(
             "the SQL holds more than one statement; the raw read path runs exactly one",
@@ -76,19 +37,23 @@ unsafe fn no_second_statement(db: NonNull<ffi::sqlite3>, rest: &[u8]) -> Result<
     Ok(())
 }
 
-/// A prepared statement; finalized when dropped.
-pub(super) struct Statement {
+/// A prepared statement of a locked connection; finalized when dropped. `'l` is the borrow of
+/// the connection's `LockedSqliteHandle`: while the statement lives the lock cannot be dropped
+/// or moved, and because the statement has a `Drop`, the compiler drops it before the lock
+/// (drop check), whichever way the code (or the future holding both) ends.
+pub(super) struct Statement<'l> {
     stmt: NonNull<ffi::sqlite3_stmt>,
     db: NonNull<ffi::sqlite3>,
     columns: usize,
+    _lock: PhantomData<&'l mut ()>,
 }
 
-// SAFETY: a `Statement` lives only inside `Locked`, next to the lock of its connection, so the
-// worker thread makes no call on the connection while it exists; moving it to another thread
-// (the future moving between runtime threads at an await) moves the exclusive use along, and
-// sqlx opens connections in SQLite's multi-thread mode, where a connection and its statements
-// may be used from any thread, one at a time. It is deliberately not `Sync`.
-unsafe impl Send for Statement {}
+// SAFETY: a `Statement` borrows the lock of its connection, so the worker thread makes no call
+// on the connection while it exists; moving it to another thread (the future moving between
+// runtime threads at an await) moves the exclusive use along, and sqlx opens connections in
+// SQLite's multi-thread mode, where a connection and its statements may be used from any
+// thread, one at a time. It is deliberately not `Sync`.
+unsafe impl Send for Statement<'_> {}
 
 /// What one `sqlite3_step` produced.
 pub(super) enum Step {
@@ -98,14 +63,36 @@ pub(super) enum Step {
     Done,
 }
 
-impl Statement {
+impl<'l> Statement<'l> {
+    /// Prepares `sql` on the connection of `lock`; `None` if it holds no statement (only
+    /// whitespace or comments).
+    ///
+    /// # Errors
+    /// SQLite's error when the SQL does not prepare; [`sqlx::Error::InvalidArgument`] when it
+    /// holds more than one statement, a NUL byte, or is too long for SQLite.
+    pub(super) fn prepare(
+        lock: &'l mut LockedSqliteHandle<'_>,
+        sql: &str,
+    ) -> Result<Option<Self>, sqlx::Error> {
+        let db = lock.as_raw_handle();
+        // SAFETY: `db` is `lock`'s connection, which the caller uses exclusively (the worker is
+        // parked on the lock) for at least `'l`, the life of the returned statement.
+        let Some((statement, rest)) = (unsafe { Self::prepare_first(db, sql.as_bytes())? }) else {
+            return Ok(None);
+        };
+        if !rest.iter().all(u8::is_ascii_whitespace) {
+            // SAFETY: as above; `statement` is dropped (finalized) here on an error.
+            unsafe { no_second_statement(db, rest)? };
+        }
+        Ok(Some(statement))
+    }
+
     /// Prepares the first statement of `sql`; with the bytes that follow it, or `None` when
     /// `sql` holds no statement.
     ///
     /// # Safety
-    /// `db` is a live connection this thread uses exclusively, and stays so until the returned
-    /// statement is dropped.
-    unsafe fn prepare(
+    /// `db` is a live connection this thread uses exclusively, and stays so for `'l`.
+    unsafe fn prepare_first(
         db: NonNull<ffi::sqlite3>,
         sql: &[u8],
     ) -> Result<Option<(Self, &[u8])>, sqlx::Error> {
@@ -143,6 +130,7 @@ impl Statement {
             stmt,
             db,
             columns: 0,
+            _lock: PhantomData,
         };
         // SAFETY: `stmt` is a live statement of `db`.
         let columns = unsafe { ffi::sqlite3_column_count(stmt.as_ptr()) };
@@ -172,7 +160,7 @@ impl Statement {
     /// named one (`:name`, `@name`, `$name`, which SQLite numbers in order of appearance, not as
     /// sqlx binds them); SQLite's error when a bind fails.
     pub(super) fn bind(&mut self, args: &[RawArg]) -> Result<(), sqlx::Error> {
-        // SAFETY: `stmt` is live and its connection ours while `self` exists (`Locked`).
+        // SAFETY: `stmt` is live and its connection ours while `self` exists (it borrows the lock).
         let count = unsafe { ffi::sqlite3_bind_parameter_count(self.stmt.as_ptr()) };
         // invariant: SQLite never reports a negative parameter count.
         let params = usize::try_from(count).unwrap_or(0);
@@ -248,7 +236,7 @@ impl Statement {
     /// # Errors
     /// SQLite's error of the step (`SQLITE_BUSY` after the connection's busy timeout included).
     pub(super) fn step(&mut self) -> Result<Step, sqlx::Error> {
-        // SAFETY: `stmt` is live and its connection ours while `self` exists (`Locked`).
+        // SAFETY: `stmt` is live and its connection ours while `self` exists (it borrows the lock).
         match unsafe { ffi::sqlite3_step(self.stmt.as_ptr()) } {
             ffi::SQLITE_ROW => Ok(Step::Row),
             ffi::SQLITE_DONE => Ok(Step::Done),
@@ -268,12 +256,11 @@ fn bytes(value: &[u8]) -> (*const u8, u64) {
     (value.as_ptr(), value.len() as u64)
 }
 
-impl Drop for Statement {
+impl Drop for Statement<'_> {
     fn drop(&mut self) {
         // SAFETY: `stmt` is live and finalized only here, once; the lock of its connection is
-        // still held (`Locked` drops its statement before its lock, and `prepare`'s guards drop
-        // inside calls made with the lock held). The result repeats the statement's last error,
-        // already reported.
+        // still held (the statement borrows it: drop check). The result repeats the
+        // statement's last error, already reported.
         unsafe {
             ffi::sqlite3_finalize(self.stmt.as_ptr());
         }
