@@ -124,3 +124,51 @@ async fn constraint_errors_map_to_sqlx_kinds() {
         assert_eq!(ours.code(), theirs.code(), "{kind}: {sql}");
     }
 }
+
+#[tokio::test]
+async fn a_locked_database_is_busy_after_the_busy_timeout_as_with_sqlx() {
+    use std::time::{Duration, Instant};
+
+    use sqlx::ConnectOptions;
+    use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode};
+
+    let path = std::env::temp_dir().join(format!("orm-raw-busy-{}.db", std::process::id()));
+    let options = SqliteConnectOptions::new()
+        .filename(&path)
+        .create_if_missing(true)
+        // A rollback journal: an exclusive lock keeps readers out (WAL would let them read).
+        .journal_mode(SqliteJournalMode::Delete)
+        .busy_timeout(Duration::from_millis(100));
+    let mut holder = options.connect().await.expect("first connection");
+    sqlx::query("CREATE TABLE IF NOT EXISTS t (x INTEGER)")
+        .execute(&mut holder)
+        .await
+        .expect("table");
+    let mut reader = options.connect().await.expect("second connection");
+    // The reader knows the schema, so that the statement prepares and its step waits.
+    let count = super::raw_column::<i64>(&mut reader, "SELECT count(*) FROM t", &[]).await;
+    assert_eq!(count.expect("reads"), [0]);
+    sqlx::raw_sql("BEGIN EXCLUSIVE")
+        .execute(&mut holder)
+        .await
+        .expect("lock the database");
+    let started = Instant::now();
+    let (raw, by_sqlx) = both_errors(&mut reader, "SELECT count(*) FROM t").await;
+    assert!(
+        started.elapsed() >= Duration::from_millis(200),
+        "two busy timeouts"
+    );
+    let ours = raw.as_database_error().expect("a database error");
+    let theirs = by_sqlx.as_database_error().expect("sqlx's database error");
+    assert_eq!(ours.code().as_deref(), Some("5"));
+    assert_eq!(ours.code(), theirs.code());
+    assert_eq!(ours.message(), theirs.message());
+    sqlx::raw_sql("COMMIT")
+        .execute(&mut holder)
+        .await
+        .expect("unlock");
+    let count = super::raw_column::<i64>(&mut reader, "SELECT count(*) FROM t", &[]).await;
+    assert_eq!(count.expect("reads once unlocked"), [0]);
+    drop((holder, reader));
+    let _ = std::fs::remove_file(&path);
+}
