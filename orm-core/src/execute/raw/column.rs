@@ -10,6 +10,10 @@ use super::row::RawRow;
 /// on SQLite: `T::read_raw` is `<Sqlite as Execute>::get::<T>`, and `Option<T>::read_raw` is
 /// `<Sqlite as Execute>::get_optional::<T>`, with the same values and the same errors.
 ///
+/// (The ORM's model decoding reads an `Option<U>` field with `get_optional::<Option<U>>`,
+/// whose mismatch message names `Option<Option<U>>`; `Option<U>::read_raw` names `Option<U>`.
+/// The values and the other errors are the same.)
+///
 /// Implemented for `bool`, `i8`, `i16`, `i32`, `i64`, `u8`, `u16`, `u32`, `f32`, `f64`,
 /// `String`, `Vec<u8>`, `Option<T>`, and with the `uuid` and `chrono` features `uuid::Uuid`,
 /// `chrono::NaiveDateTime`, `chrono::NaiveDate` and `chrono::DateTime<chrono::Utc>`.

@@ -11,15 +11,15 @@ pub(super) type Decoder<T> = fn(&RawRow<'_>, Col, Class) -> Result<T, sqlx::erro
 
 /// The Rust types sqlx decodes on SQLite: their `compatible` and `type_info` are sqlx's own.
 #[cfg(feature = "sqlite")]
-pub(super) trait SqlType: sqlx::Type<sqlx::Sqlite> {}
+pub(super) trait SqliteType: sqlx::Type<sqlx::Sqlite> {}
 #[cfg(feature = "sqlite")]
-impl<T: sqlx::Type<sqlx::Sqlite>> SqlType for T {}
+impl<T: sqlx::Type<sqlx::Sqlite>> SqliteType for T {}
 
 /// Without the `sqlite` feature nothing is decoded.
 #[cfg(not(feature = "sqlite"))]
-pub(super) trait SqlType {}
+pub(super) trait SqliteType {}
 #[cfg(not(feature = "sqlite"))]
-impl<T> SqlType for T {}
+impl<T> SqliteType for T {}
 
 /// sqlx's error for column `index`.
 fn failed(index: usize, source: sqlx::error::BoxDynError) -> sqlx::Error {
@@ -49,7 +49,7 @@ impl Class {
     }
 
     /// Whether sqlx decodes a value of this class as `T` (`Type::compatible`).
-    fn decodes<T: SqlType>(self) -> bool {
+    fn decodes<T: SqliteType>(self) -> bool {
         T::compatible(&self.type_info())
     }
 }
@@ -72,8 +72,8 @@ impl RawRow<'_> {
         T::read_raw(self, index)
     }
 
-    /// Column `index` as text borrowed from the row, as sqlx decodes `&str`: only TEXT, checked
-    /// for UTF-8.
+    /// Column `index` as text borrowed from the row, as sqlx decodes `&str` (only TEXT, checked
+    /// for UTF-8), and NULL an error, as in the ORM's `get`.
     ///
     /// # Errors
     /// As [`RawRow::get`].
@@ -89,8 +89,8 @@ impl RawRow<'_> {
         std::str::from_utf8(self.bytes(col)).map_err(|e| failed(index, Box::new(e)))
     }
 
-    /// Column `index` as bytes borrowed from the row, as sqlx decodes `&[u8]`: a BLOB, or the
-    /// bytes of TEXT.
+    /// Column `index` as bytes borrowed from the row, as sqlx decodes `&[u8]` (a BLOB, or the
+    /// bytes of TEXT), and NULL an error, as in the ORM's `get`.
     ///
     /// # Errors
     /// As [`RawRow::get`].
@@ -108,7 +108,7 @@ impl RawRow<'_> {
 
     /// The ORM's `get` before decoding: the column exists, is not NULL, and sqlx decodes its
     /// class as `T`; else the same error, with the same text.
-    pub(super) fn check<T: SqlType>(&self, index: usize) -> Result<(Col, Class), sqlx::Error> {
+    pub(super) fn check<T: SqliteType>(&self, index: usize) -> Result<(Col, Class), sqlx::Error> {
         let (col, class) = self.column(index)?;
         let Some(class) = class else {
             return Err(failed(index, Box::new(sqlx::error::UnexpectedNullError)));
@@ -128,7 +128,7 @@ impl RawRow<'_> {
     }
 
     /// Column `index` as `T`, as the ORM's `get::<T>` decodes it.
-    pub(super) fn decode<T: SqlType>(
+    pub(super) fn decode<T: SqliteType>(
         &self,
         index: usize,
         decode: Decoder<T>,
@@ -140,7 +140,7 @@ impl RawRow<'_> {
     /// Column `index` as `Option<T>`, as the ORM's `get_optional::<T>` (sqlx's
     /// `Row::try_get::<Option<T>>`) decodes it: NULL is `None`, and a mismatch says so in
     /// sqlx's own words (`mismatched_types`, naming `Option<T>` and its SQL type).
-    pub(super) fn decode_optional<T: SqlType>(
+    pub(super) fn decode_optional<T: SqliteType>(
         &self,
         index: usize,
         decode: Decoder<T>,
@@ -190,7 +190,7 @@ impl RawRow<'_> {
         self.never()
     }
 
-    pub(super) fn decode<T: SqlType>(
+    pub(super) fn decode<T: SqliteType>(
         &self,
         index: usize,
         decode: Decoder<T>,
@@ -199,7 +199,7 @@ impl RawRow<'_> {
         self.never()
     }
 
-    pub(super) fn decode_optional<T: SqlType>(
+    pub(super) fn decode_optional<T: SqliteType>(
         &self,
         index: usize,
         decode: Decoder<T>,
