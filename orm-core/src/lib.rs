@@ -10,7 +10,8 @@
 //! assert_eq!(Order::Asc.as_sql(), "ASC");
 //! ```
 #![warn(missing_docs)]
-#![forbid(unsafe_code)]
+// `deny`, not `forbid`: the raw SQLite read path (`execute::raw`) allows it in its FFI files.
+#![deny(unsafe_code)]
 
 // Layers, each using only those above it in this list (DESIGN.md section 2):
 // error, value, field -> dialect -> sql -> execute -> backend -> executor -> model, pivot, extras,

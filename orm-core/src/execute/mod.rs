@@ -17,6 +17,8 @@ mod extra;
 mod fast;
 mod generator;
 pub(crate) mod pinned;
+/// The fast SQLite read path: the ORM's SQL stepped on sqlx's locked raw handle, each row
+/// decoded in place with sqlx's rules ([`raw::each_row`], [`raw::RawColumn`]).
 pub mod raw;
 mod rows;
 mod trace;
