@@ -132,7 +132,7 @@ pub(crate) fn no_raw_reader(model: &'static str, column: &'static str) -> Error 
     Error::Decode {
         model,
         column,
-        source: sqlx::Error::Protocol(format!(
+        source: sqlx::Error::InvalidArgument(format!(
             "no raw reader for this column's type (`{model}.{column}`)"
         )),
     }

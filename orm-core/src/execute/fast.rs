@@ -70,7 +70,7 @@ where
         // invariant: callers check `reads_raw`, which holds only with every value recorded.
         return Err(Error::db(
             summary,
-            sqlx::Error::Protocol(String::from(
+            sqlx::Error::InvalidArgument(String::from(
                 "statement values not recorded for the raw path",
             )),
         ));

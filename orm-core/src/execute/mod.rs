@@ -82,7 +82,7 @@ pub trait Execute: Dialect {
         let _ = (conn, sql, args, each);
         std::future::ready(Err(Error::db(
             summary,
-            sqlx::Error::Protocol(String::from("no raw read path on this backend")),
+            sqlx::Error::InvalidArgument(String::from("no raw read path on this backend")),
         )))
     }
 

@@ -84,7 +84,7 @@ pub trait Key: Clone + Eq + Hash + Debug + Send + Sync + 'static {
         index: usize,
     ) -> std::result::Result<Self, sqlx::Error> {
         let _ = (row, index);
-        Err(sqlx::Error::Protocol(String::from(
+        Err(sqlx::Error::InvalidArgument(String::from(
             "no raw reader for this key type",
         )))
     }
