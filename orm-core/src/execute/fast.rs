@@ -8,6 +8,8 @@
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use futures_core::future::BoxFuture;
+
 use super::raw::RawRow;
 use super::{Trace, summary};
 use crate::backend::Backend;
@@ -52,7 +54,22 @@ pub(crate) fn reads_raw<DB: Backend>(sql: &Sql<DB>) -> bool {
 ///
 /// # Errors
 /// The statement's error, or the first error of `decode` (reading stops there).
-pub(crate) async fn fetch_raw<DB, T, F>(
+pub(crate) fn fetch_raw<'c, DB, T, F>(
+    conn: &'c mut DB::Connection,
+    sql: Sql<DB>,
+    decode: F,
+) -> BoxFuture<'c, Result<Vec<T>>>
+where
+    DB: Backend,
+    T: Send + 'c,
+    F: FnMut(&RawRow<'_>) -> Result<T> + Send + 'c,
+{
+    // Boxed: a `Send` future of a concrete type for the callers' own `Send` futures (the
+    // compiler cannot prove an unboxed one `Send` for every lifetime its callers borrow with).
+    Box::pin(read_raw::<DB, T, F>(conn, sql, decode))
+}
+
+async fn read_raw<DB, T, F>(
     conn: &mut DB::Connection,
     sql: Sql<DB>,
     mut decode: F,

@@ -214,14 +214,9 @@ pub(crate) fn decode_raw<R: ManyToManyOn<DB>, DB: Backend>(
     let n = <R::Related as ModelSchema>::META.columns.len();
     let model = <R::Related as ModelRow<DB>>::decode_raw(row, 0)?;
     let data = <R::Pivot as PivotRow<DB>>::decode_raw(row, n + 1)?;
-    let related = R::related_key(&model).to_extra();
     let first = n + 1 + R::Pivot::COLUMNS.len();
     let rest = (0..runtime_columns).map(|i| row.extra(first + i)).collect();
-    let mut extras = Extras::unshared(related, rest);
-    if let Some(shared) = shared {
-        extras.share(shared);
-    }
-    Ok(Pivoted::with_extras(model, data, extras))
+    Ok(pivoted::<R, DB>(model, data, rest, shared))
 }
 
 /// The names of the extras a statement of `query` reads: `pivot_<fk>`, `pivot_<rfk>`, and
@@ -250,16 +245,26 @@ pub(crate) fn decode<R: ManyToManyOn<DB>, DB: Backend>(
     let n = <R::Related as ModelSchema>::META.columns.len();
     let model = <R::Related as ModelRow<DB>>::decode(row, 0)?;
     let data = <R::Pivot as PivotRow<DB>>::decode(row, n + 1)?;
-    // The pivot's related key equals the related model's key (the join condition), so it is
-    // taken from the model instead of being selected and decoded again.
-    let related = R::related_key(&model).to_extra();
     let first = n + 1 + R::Pivot::COLUMNS.len();
     let rest = (0..runtime_columns)
         .map(|i| DB::get_extra(row, first + i))
         .collect();
+    Ok(pivoted::<R, DB>(model, data, rest, shared))
+}
+
+/// A decoded related row with its pivot data and extras: `rest` are the runtime pivot columns'.
+fn pivoted<R: ManyToManyOn<DB>, DB: Backend>(
+    model: R::Related,
+    data: R::Pivot,
+    rest: Vec<crate::value::ExtraValue>,
+    shared: Option<&Arc<SharedExtras>>,
+) -> Pivoted<R::Related, R::Pivot> {
+    // The pivot's related key equals the related model's key (the join condition), so it is
+    // taken from the model instead of being selected and decoded again.
+    let related = R::related_key(&model).to_extra();
     let mut extras = Extras::unshared(related, rest);
     if let Some(shared) = shared {
         extras.share(shared);
     }
-    Ok(Pivoted::with_extras(model, data, extras))
+    Pivoted::with_extras(model, data, extras)
 }
