@@ -10,7 +10,8 @@
 //! assert_eq!(Order::Asc.as_sql(), "ASC");
 //! ```
 #![warn(missing_docs)]
-#![forbid(unsafe_code)]
+// `deny`, not `forbid`: the raw SQLite read path (`execute::raw`) allows it in its FFI files.
+#![deny(unsafe_code)]
 
 // Layers, each using only those above it in this list (DESIGN.md section 2):
 // error, value, field -> dialect -> sql -> execute -> backend -> executor -> model, pivot, extras,
@@ -32,6 +33,7 @@ mod model_api;
 mod or_create;
 mod pivot;
 mod query;
+mod raw_decode;
 mod relation;
 pub mod schema;
 mod sql;
@@ -40,7 +42,9 @@ mod value;
 pub use backend::Backend;
 pub use dialect::{PostgresFlavor, postgres_flavor, set_postgres_flavor};
 pub use error::{Error, Result};
-pub use execute::{set_transaction_pooler, transaction_pooler};
+pub use execute::{
+    set_sqlite_fast_reads, set_transaction_pooler, sqlite_fast_reads, transaction_pooler,
+};
 #[doc(hidden)]
 pub use executor::HeldConnection;
 pub use executor::{Cluster, Conn, Executor, Session};
@@ -69,8 +73,10 @@ pub use value::{Bind, Column, ExtraValue, FromExtra, Key};
 /// What generated code refers to. Not part of the public API.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::execute::raw::RawRow;
     pub use crate::many_to_many::new_handle as many_to_many_handle;
     pub use crate::model::{DecodeNullable, DecodeRequired, FieldDecoder, decode_column, same_str};
+    pub use crate::raw_decode::{RawProbe, RawReadable, RawUnreadable};
     pub use crate::relation::{KeyOf, relation_not_loaded};
     pub use crate::sql::{RowWriter, Sql};
     pub use sqlx;

@@ -28,6 +28,23 @@ pub trait PivotRow<DB: Backend>: PivotData {
     /// [`crate::Error::Decode`] naming the column.
     fn decode(row: &DB::Row, offset: usize) -> Result<Self>;
 
+    /// Whether every field has a raw reader (see [`crate::ModelRow::raw_readable`]).
+    #[doc(hidden)]
+    fn raw_readable() -> bool {
+        false
+    }
+
+    /// Decodes the pivot data from a row of the raw path; called only when
+    /// [`PivotRow::raw_readable`].
+    ///
+    /// # Errors
+    /// [`crate::Error::Decode`] naming the column.
+    #[doc(hidden)]
+    fn decode_raw(row: &crate::execute::raw::RawRow<'_>, offset: usize) -> Result<Self> {
+        let _ = (row, offset);
+        Err(crate::raw_decode::no_raw_reader("pivot data", "*"))
+    }
+
     /// Writes the values of [`PivotData::COLUMNS`].
     fn write(&self, row: &mut RowWriter<'_, DB>);
 
@@ -41,6 +58,14 @@ impl PivotData for () {
 
 impl<DB: Backend> PivotRow<DB> for () {
     fn decode(_: &DB::Row, _: usize) -> Result<Self> {
+        Ok(())
+    }
+
+    fn raw_readable() -> bool {
+        true
+    }
+
+    fn decode_raw(_: &crate::execute::raw::RawRow<'_>, _: usize) -> Result<Self> {
         Ok(())
     }
 

@@ -33,7 +33,10 @@ impl<S: Subscriber + for<'a> LookupSpan<'a>> Layer<S> for CountingLayer {
     }
 
     fn on_event(&self, event: &Event<'_>, ctx: Context<'_, S>) {
-        if event.metadata().target() != "sqlx::query" {
+        // sqlx's event for every statement it sends; the ORM's own event for a statement read on
+        // SQLite's fast read path (`raw = true`), which sqlx does not see.
+        let target = event.metadata().target();
+        if target != "sqlx::query" && target != "orm::sql" {
             return;
         }
         let Some(scope) = ctx.event_scope(event) else {
@@ -43,6 +46,9 @@ impl<S: Subscriber + for<'a> LookupSpan<'a>> Layer<S> for CountingLayer {
             if let Some(recorder) = span.extensions().get::<Recorder>() {
                 let mut visitor = StatementText::default();
                 event.record(&mut visitor);
+                if target == "orm::sql" && !visitor.raw {
+                    return;
+                }
                 let text = if visitor.statement.trim().is_empty() {
                     visitor.summary
                 } else {
@@ -67,13 +73,21 @@ struct StatementText {
     summary: String,
     statement: String,
     elapsed: String,
+    /// An `orm::sql` event of the fast read path.
+    raw: bool,
 }
 
 impl Visit for StatementText {
+    fn record_bool(&mut self, field: &Field, value: bool) {
+        if field.name() == "raw" {
+            self.raw = value;
+        }
+    }
+
     fn record_str(&mut self, field: &Field, value: &str) {
         match field.name() {
             "summary" => self.summary = value.to_owned(),
-            "db.statement" => self.statement = value.to_owned(),
+            "db.statement" | "sql" => self.statement = value.to_owned(),
             _ => {}
         }
     }
@@ -83,7 +97,7 @@ impl Visit for StatementText {
         let text = text.trim_matches('"').to_owned();
         match field.name() {
             "summary" => self.summary = text,
-            "db.statement" => self.statement = text,
+            "db.statement" | "sql" => self.statement = text,
             "elapsed" => self.elapsed = text,
             _ => {}
         }

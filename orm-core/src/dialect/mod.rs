@@ -171,6 +171,9 @@ pub trait Dialect: sqlx::Database + Sealed {
     /// from the join and may merge-join on the related key instead (cheaper there without the
     /// parent key first); MariaDB sorts its semi-join's rows either way.
     const PIVOT_INDEX_ORDER: bool;
+    /// Whether reads can run on the driver's raw handle, skipping its per-value copies
+    /// (SQLite: [`crate::execute::raw`]); statements then also record their values for it.
+    const RAW_READS: bool = false;
     /// The SQL expression for "now" that pivot timestamps are set to.
     const NOW: &'static str;
     /// The column types `schema` writes and accepts.

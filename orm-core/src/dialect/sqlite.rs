@@ -28,6 +28,7 @@ impl Dialect for Sqlite {
     const DELETE_BY_JOIN: bool = false;
     const NO_LIMIT: NoLimit = NoLimit::MinusOne;
     const PIVOT_INDEX_ORDER: bool = true;
+    const RAW_READS: bool = true;
     const NOW: &'static str = "strftime('%Y-%m-%d %H:%M:%f', 'now')";
     const TYPES: &'static super::TypeNames = &super::SQLITE_TYPES;
     const QUOTE: char = '`';

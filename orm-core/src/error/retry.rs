@@ -16,7 +16,7 @@ pub(crate) fn is_retryable(err: &sqlx::Error) -> bool {
         return matches!(mysql.number(), 1205 | 1213 | 1467) || mysql.code() == Some("40001");
     }
     #[cfg(feature = "sqlite")]
-    if db.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some() {
+    if is_sqlite(db) {
         return db
             .code()
             .is_some_and(|code| matches!(code.as_ref(), "5" | "6" | "261" | "517" | "773"));
@@ -37,7 +37,7 @@ pub(crate) fn is_connection_loss(err: &sqlx::Error) -> bool {
                 return matches!(mysql.number(), 1053 | 1927 | 2006 | 2013);
             }
             #[cfg(feature = "sqlite")]
-            if db.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some() {
+            if is_sqlite(&**db) {
                 return false;
             }
             db.code().is_some_and(|code| {
@@ -46,4 +46,13 @@ pub(crate) fn is_connection_loss(err: &sqlx::Error) -> bool {
         }
         _ => false,
     }
+}
+
+/// Whether `db` is SQLite's: through sqlx, or from the fast read path (`execute::raw`).
+#[cfg(feature = "sqlite")]
+fn is_sqlite(db: &dyn sqlx::error::DatabaseError) -> bool {
+    db.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some()
+        || db
+            .try_downcast_ref::<crate::execute::raw::RawSqliteError>()
+            .is_some()
 }

@@ -17,6 +17,19 @@ impl Execute for sqlx::Sqlite {
 
     const BEGIN: &'static str = "BEGIN IMMEDIATE";
 
+    fn each_raw_row<'c, F>(
+        conn: &'c mut Self::Connection,
+        sql: &'c str,
+        args: &'c [super::raw::RawArg],
+        summary: &'c str,
+        each: F,
+    ) -> impl std::future::Future<Output = Result<u64>> + Send + 'c
+    where
+        F: FnMut(&super::raw::RawRow<'_>) -> Result<()> + Send + 'c,
+    {
+        super::raw::each_row(conn, sql, args, summary, each)
+    }
+
     fn outcome(done: &sqlx::sqlite::SqliteQueryResult) -> Outcome {
         Outcome {
             rows_affected: done.rows_affected(),

@@ -14,13 +14,19 @@ use crate::value::Column;
 mod backends;
 mod cancel;
 mod extra;
+mod fast;
 mod generator;
 pub(crate) mod pinned;
+/// The fast SQLite read path: the ORM's SQL stepped on sqlx's locked raw handle, each row
+/// decoded in place with sqlx's rules ([`raw::each_row`], [`raw::RawColumn`]).
+pub mod raw;
 mod rows;
 mod trace;
 mod transaction;
 
 pub(crate) use cancel::{InFlight, take_interrupted};
+pub(crate) use fast::{fetch_raw, reads_raw};
+pub use fast::{set_sqlite_fast_reads, sqlite_fast_reads};
 pub(crate) use generator::{Generator, Slot};
 pub use pinned::{set_transaction_pooler, transaction_pooler};
 pub use rows::Rows;
@@ -42,7 +48,8 @@ pub struct Outcome {
 ///
 /// Every statement run here is one `tracing` event with target [`TARGET`] (`orm::sql`): at
 /// DEBUG level its `sql`, `backend`, `rows` (returned or affected), `elapsed` and
-/// `elapsed_secs`, and `error` when it failed; at TRACE level the same event also carries
+/// `elapsed_secs`, `raw` (true when SQLite's fast read path read the rows: [`raw`],
+/// [`set_sqlite_fast_reads`]) and `error` when it failed; at TRACE level the same event also carries
 /// `binds`, the bound values cut to 512 bytes.
 ///
 /// ```
@@ -57,6 +64,27 @@ pub trait Execute: Dialect {
 
     /// Runs a statement and returns its rows as they arrive, without collecting them.
     fn fetch<'c>(conn: &'c mut Self::Connection, sql: Sql<Self>) -> Rows<'c, Self>;
+
+    /// Runs `sql` with `args` on the driver's raw handle and calls `each` on every row as it is
+    /// read, returning how many ([`raw`]; SQLite only). The read paths call it only where
+    /// [`Dialect::RAW_READS`] holds; elsewhere it fails.
+    #[doc(hidden)]
+    fn each_raw_row<'c, F>(
+        conn: &'c mut Self::Connection,
+        sql: &'c str,
+        args: &'c [raw::RawArg],
+        summary: &'c str,
+        each: F,
+    ) -> impl Future<Output = Result<u64>> + Send + 'c
+    where
+        F: FnMut(&raw::RawRow<'_>) -> Result<()> + Send + 'c,
+    {
+        let _ = (conn, sql, args, each);
+        std::future::ready(Err(Error::db(
+            summary,
+            sqlx::Error::InvalidArgument(String::from("no raw read path on this backend")),
+        )))
+    }
 
     /// Runs a statement that returns no rows.
     fn execute<'c>(
@@ -148,15 +176,27 @@ where
     let shown = sql.shown_values();
     let (text, args) = sql.finish()?;
     let summary = summary(&text);
-    // The values as the ORM bound them (`Debug`), when it kept them all; else the driver's
-    // arguments (a row writer's values have no `Debug` bound: `<value>`).
-    let trace = if shown.is_empty() || shown.iter().any(|v| v == crate::sql::UNSHOWN) {
-        Trace::start(DB::DIALECT, &text, &args)
-    } else {
-        Trace::start(DB::DIALECT, &text, &shown)
-    };
+    let trace = start_trace::<DB>(&text, &shown, &args);
     let statement = sqlx::query_with(sqlx::AssertSqlSafe(text), args).persistent(persistent);
     Ok((statement, summary, trace))
+}
+
+/// The trace of a statement about to run, showing its values as the ORM bound them (`Debug`)
+/// when it kept them all, else the driver's arguments (a row writer's values have no `Debug`
+/// bound: `<value>`).
+pub(crate) fn start_trace<DB: Dialect>(
+    text: &str,
+    shown: &[String],
+    args: &DB::Arguments,
+) -> Option<Trace>
+where
+    DB::Arguments: std::fmt::Debug,
+{
+    if shown.is_empty() || shown.iter().any(|v| v == crate::sql::UNSHOWN) {
+        Trace::start(DB::DIALECT, text, args)
+    } else {
+        Trace::start(DB::DIALECT, text, &shown)
+    }
 }
 
 /// Emits the event of a finished statement, if it is traced.

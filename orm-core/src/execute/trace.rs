@@ -28,6 +28,8 @@ pub(crate) struct Trace {
     sql: String,
     /// The bound values, when TRACE is enabled for [`TARGET`].
     binds: Option<String>,
+    /// Whether SQLite's fast read path read the rows (`raw` field of the event).
+    raw: bool,
 }
 
 impl Trace {
@@ -43,6 +45,7 @@ impl Trace {
             backend,
             sql: cut_sql(sql),
             binds,
+            raw: false,
         })
     }
 
@@ -64,6 +67,12 @@ impl Trace {
         Trace::start(backend, sql, &())
     }
 
+    /// Marks the statement as read on SQLite's fast read path (`raw = true` in its event).
+    pub(crate) fn on_raw_path(mut self) -> Self {
+        self.raw = true;
+        self
+    }
+
     /// Emits the statement's event: `rows` returned or affected, or the error it failed with.
     pub(crate) fn finish(self, rows: u64, error: Option<&Error>) {
         let elapsed: Duration = self.start.elapsed();
@@ -73,6 +82,7 @@ impl Trace {
             backend,
             sql,
             binds,
+            raw,
             ..
         } = self;
         match binds {
@@ -84,6 +94,7 @@ impl Trace {
                 elapsed = ?elapsed,
                 elapsed_secs,
                 binds = %binds,
+                raw,
                 error,
                 "statement"
             ),
@@ -94,6 +105,7 @@ impl Trace {
                 rows,
                 elapsed = ?elapsed,
                 elapsed_secs,
+                raw,
                 error,
                 "statement"
             ),

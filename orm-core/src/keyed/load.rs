@@ -4,13 +4,15 @@
 use super::statements::{self, Scope};
 use crate::backend::Backend;
 use crate::error::{Error, Result};
+use crate::execute::reads_raw;
 use crate::model::{ModelRow, ModelSchema};
 use crate::query::{
-    KindOn, LoadFuture, Query, Table, arrive, dedupe, relation_alias, rows_by_parent, shared_keys,
+    KindOn, LoadFuture, Query, Table, arrive, arrive_raw, dedupe, relation_alias, rows_by_parent,
+    shared_keys,
 };
 use crate::relation::{KeyedRelation, LoadedField, kind};
 use crate::sql::Sql;
-use crate::value::Column;
+use crate::value::{Column, Key};
 
 impl<R, DB> KindOn<R, DB> for kind::Keys
 where
@@ -46,8 +48,21 @@ where
             }
             let sql = statements::select::<R, DB>(query, &keys);
             let column = key_column::<R>()?;
-            let arrived = {
-                let shared = shared_keys(parents.iter().filter_map(|p| R::parent_key(p)));
+            let shared = shared_keys(parents.iter().filter_map(|p| R::parent_key(p)));
+            let arrived = if shared.is_empty()
+                && R::Key::RAW_READABLE
+                && <R::Related as ModelRow<DB>>::raw_readable()
+                && reads_raw(&sql)
+            {
+                drop(shared);
+                arrive_raw(
+                    &mut *conn,
+                    sql,
+                    |row| R::Key::read_raw(row, column).map_err(key_error::<R>),
+                    |row| <R::Related as ModelRow<DB>>::decode_raw(row, 0),
+                )
+                .await?
+            } else {
                 arrive(
                     DB::fetch(&mut *conn, sql),
                     &shared,

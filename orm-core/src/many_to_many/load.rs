@@ -6,9 +6,10 @@ use super::related::{self, Scope};
 use super::through::Through;
 use crate::backend::Backend;
 use crate::error::Error;
+use crate::execute::reads_raw;
 use crate::extras::SharedExtras;
 use crate::model::ModelSchema;
-use crate::query::{KindOn, LoadFuture, Query, arrive, rows_by_parent, shared_keys};
+use crate::query::{KindOn, LoadFuture, Query, arrive, arrive_raw, rows_by_parent, shared_keys};
 use crate::relation::many_to_many::{ManyToManyOn, ManyToManyRelation};
 use crate::relation::{LoadedField, kind};
 use crate::sql::Sql;
@@ -35,8 +36,21 @@ impl<R: ManyToManyOn<DB>, DB: Backend> KindOn<R, DB> for kind::Pivot {
             let n = <R::Related as ModelSchema>::META.columns.len();
             let names = related::extra_names::<R, DB>(query);
             let runtime = names.len().saturating_sub(2);
-            let arrived = {
-                let shared = shared_keys(parents.iter().map(|p| R::local_key(p)));
+            let shared = shared_keys(parents.iter().map(|p| R::local_key(p)));
+            let arrived = if shared.is_empty()
+                && R::LocalKey::RAW_READABLE
+                && related::raw_readable::<R, DB>()
+                && reads_raw(&sql)
+            {
+                drop(shared);
+                arrive_raw(
+                    &mut *conn,
+                    sql,
+                    |row| R::LocalKey::read_raw(row, n).map_err(parent_key_error::<R>),
+                    |row| related::decode_raw::<R, DB>(row, None, runtime),
+                )
+                .await?
+            } else {
                 arrive(
                     DB::fetch(&mut *conn, sql),
                     &shared,

@@ -73,11 +73,17 @@ impl<R: ManyToManyRelation, DB: Backend> Query<R::Related, DB, Through<R>> {
         self.checked()?;
         let parent = self.parent()?;
         let sql = related::select::<R, DB>(&self, Scope::Key(parent), false);
-        let mut conn = exec.acquire_read().await?;
-        let rows = DB::fetch_all(&mut conn, sql).await?;
         let names = related::extra_names::<R, DB>(&self);
         let runtime = names.len().saturating_sub(2);
         let shared = crate::extras::SharedExtras::new(names, crate::value::Key::to_extra(parent));
+        let mut conn = exec.acquire_read().await?;
+        if related::raw_readable::<R, DB>() && crate::execute::reads_raw(&sql) {
+            return crate::execute::fetch_raw(&mut *conn, sql, |row| {
+                related::decode_raw::<R, DB>(row, Some(&shared), runtime)
+            })
+            .await;
+        }
+        let rows = DB::fetch_all(&mut conn, sql).await?;
         rows.iter()
             .map(|row| related::decode::<R, DB>(row, Some(&shared), runtime))
             .collect()

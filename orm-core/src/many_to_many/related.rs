@@ -3,6 +3,7 @@
 
 use crate::backend::Backend;
 use crate::error::Result;
+use crate::execute::raw::RawRow;
 use crate::relation::many_to_many::{ManyToManyOn, ManyToManyRelation};
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -199,6 +200,25 @@ fn order_terms<R: ManyToManyOn<DB>, DB: Backend>(
     )
 }
 
+/// Whether a row of the relation decodes on SQLite's raw path ([`decode_raw`]).
+pub(crate) fn raw_readable<R: ManyToManyOn<DB>, DB: Backend>() -> bool {
+    <R::Related as ModelRow<DB>>::raw_readable() && <R::Pivot as PivotRow<DB>>::raw_readable()
+}
+
+/// [`decode`] from a row of SQLite's raw path.
+pub(crate) fn decode_raw<R: ManyToManyOn<DB>, DB: Backend>(
+    row: &RawRow<'_>,
+    shared: Option<&Arc<SharedExtras>>,
+    runtime_columns: usize,
+) -> Result<Pivoted<R::Related, R::Pivot>> {
+    let n = <R::Related as ModelSchema>::META.columns.len();
+    let model = <R::Related as ModelRow<DB>>::decode_raw(row, 0)?;
+    let data = <R::Pivot as PivotRow<DB>>::decode_raw(row, n + 1)?;
+    let first = n + 1 + R::Pivot::COLUMNS.len();
+    let rest = (0..runtime_columns).map(|i| row.extra(first + i)).collect();
+    Ok(pivoted::<R, DB>(model, data, rest, shared))
+}
+
 /// The names of the extras a statement of `query` reads: `pivot_<fk>`, `pivot_<rfk>`, and
 /// `pivot_<column>` for each runtime pivot column. Built once per statement, shared by its rows.
 pub(crate) fn extra_names<R: ManyToManyOn<DB>, DB: Backend>(
@@ -225,16 +245,26 @@ pub(crate) fn decode<R: ManyToManyOn<DB>, DB: Backend>(
     let n = <R::Related as ModelSchema>::META.columns.len();
     let model = <R::Related as ModelRow<DB>>::decode(row, 0)?;
     let data = <R::Pivot as PivotRow<DB>>::decode(row, n + 1)?;
-    // The pivot's related key equals the related model's key (the join condition), so it is
-    // taken from the model instead of being selected and decoded again.
-    let related = R::related_key(&model).to_extra();
     let first = n + 1 + R::Pivot::COLUMNS.len();
     let rest = (0..runtime_columns)
         .map(|i| DB::get_extra(row, first + i))
         .collect();
+    Ok(pivoted::<R, DB>(model, data, rest, shared))
+}
+
+/// A decoded related row with its pivot data and extras: `rest` are the runtime pivot columns'.
+fn pivoted<R: ManyToManyOn<DB>, DB: Backend>(
+    model: R::Related,
+    data: R::Pivot,
+    rest: Vec<crate::value::ExtraValue>,
+    shared: Option<&Arc<SharedExtras>>,
+) -> Pivoted<R::Related, R::Pivot> {
+    // The pivot's related key equals the related model's key (the join condition), so it is
+    // taken from the model instead of being selected and decoded again.
+    let related = R::related_key(&model).to_extra();
     let mut extras = Extras::unshared(related, rest);
     if let Some(shared) = shared {
         extras.share(shared);
     }
-    Ok(Pivoted::with_extras(model, data, extras))
+    Pivoted::with_extras(model, data, extras)
 }

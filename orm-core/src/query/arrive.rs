@@ -14,6 +14,8 @@ use super::group::distribute;
 use crate::backend::Backend;
 use crate::error::{Error, Result};
 use crate::execute::Rows;
+use crate::execute::raw::RawRow;
+use crate::sql::Sql;
 
 /// The rows of one relation level, in arrival order.
 pub(crate) struct Arrived<K, T, Row> {
@@ -61,6 +63,34 @@ where
         arrived.keys.push(row_key);
     }
     Ok(arrived)
+}
+
+/// [`arrive`] on SQLite's raw path ([`crate::execute::fetch_raw`]), for a level whose parents
+/// all have keys of their own (no row is kept: each is decoded once, as it is read).
+pub(crate) async fn arrive_raw<DB, K, T>(
+    conn: &mut DB::Connection,
+    sql: Sql<DB>,
+    mut key: impl FnMut(&RawRow<'_>) -> Result<K> + Send,
+    mut decode: impl FnMut(&RawRow<'_>) -> Result<T> + Send,
+) -> Result<Arrived<K, T, DB::Row>>
+where
+    DB: Backend,
+    K: Hash + Eq + Send,
+    T: Send,
+{
+    let mut keys = Vec::new();
+    let mut decoded = Vec::new();
+    crate::execute::fetch_raw(conn, sql, |row| {
+        keys.push(key(row)?);
+        decoded.push(Some(decode(row)?));
+        Ok(())
+    })
+    .await?;
+    Ok(Arrived {
+        keys,
+        decoded,
+        kept: HashMap::new(),
+    })
 }
 
 impl<K, T, Row> Arrived<K, T, Row> {

@@ -22,7 +22,7 @@ use std::marker::PhantomData;
 use std::pin::Pin;
 
 pub use aggregate::{Item, Select};
-pub(crate) use arrive::{arrive, shared_keys};
+pub(crate) use arrive::{arrive, arrive_raw, shared_keys};
 pub use bulk::Set;
 pub use chunks::Chunks;
 pub use expr::Expr;

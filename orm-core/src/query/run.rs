@@ -3,6 +3,7 @@
 
 use crate::backend::Backend;
 use crate::error::{Error, Result};
+use crate::execute::raw::RawColumn;
 use crate::executor::Executor;
 use crate::model::{ModelRow, ModelSchema};
 use crate::sql::Sql;
@@ -133,6 +134,37 @@ impl<M: ModelSchema, DB: Backend> Query<M, DB> {
         Ok(model)
     }
 
+    /// The models of `sql` read on SQLite's raw path ([`crate::execute::fetch_raw`]), with their
+    /// `with_count` columns.
+    async fn fetch_raw(&self, conn: &mut DB::Connection, sql: Sql<DB>) -> Result<Vec<M>>
+    where
+        M: ModelRow<DB>,
+    {
+        let columns = M::META.columns.len();
+        let counts = self.counts.len();
+        let read = crate::execute::fetch_raw(conn, sql, |row| {
+            let model = M::decode_raw(row, 0)?;
+            let mut values = Vec::with_capacity(counts);
+            for i in 0..counts {
+                values.push(<i64 as RawColumn>::read_raw(row, columns + i));
+            }
+            Ok((model, values))
+        })
+        .await?;
+        read.into_iter()
+            .map(|(mut model, values)| {
+                for (count, n) in self.counts.iter().zip(values) {
+                    let n = n.map_err(|source| Error::Count {
+                        what: format!("{} relations (with_count)", M::META.name),
+                        source,
+                    })?;
+                    count.store(&mut model, n);
+                }
+                Ok(model)
+            })
+            .collect()
+    }
+
     /// `SELECT DISTINCT`: rows that are equal in every selected column come once.
     ///
     /// ```
@@ -210,12 +242,14 @@ impl<M: ModelSchema, DB: Backend> Query<M, DB> {
     where
         M: ModelRow<DB>,
     {
-        let rows = DB::fetch_all(&mut *conn, sql).await?;
-        let mut models = rows
-            .iter()
-            .map(|row| self.decode_row(row))
-            .collect::<Result<Vec<M>>>()?;
-        drop(rows);
+        let mut models = if M::raw_readable() && crate::execute::reads_raw(&sql) {
+            self.fetch_raw(conn, sql).await?
+        } else {
+            let rows = DB::fetch_all(&mut *conn, sql).await?;
+            rows.iter()
+                .map(|row| self.decode_row(row))
+                .collect::<Result<Vec<M>>>()?
+        };
         for preloader in &self.preloads {
             preloader
                 .load(&mut *conn, models.iter_mut().collect())

@@ -7,9 +7,13 @@ use sqlx::Arguments;
 
 use crate::dialect::Dialect;
 use crate::error::{Error, Result};
-use crate::value::{Bind, Key};
+use crate::execute::raw::RawArg;
+use crate::value::{Bind, Key, json_array};
 
+mod raw_args;
 mod shapes;
+
+pub(crate) use raw_args::RawArgs;
 
 /// The target of the ORM's statement events: filter on it (`orm::sql=debug`) to see the SQL.
 pub const TARGET: &str = "orm::sql";
@@ -54,6 +58,8 @@ pub(crate) fn showing<T>(build: impl FnOnce() -> T) -> T {
 pub struct Sql<DB: Dialect> {
     text: String,
     args: DB::Arguments,
+    /// The values again, as SQLite's raw read path binds them (`RawArgs`).
+    raw: RawArgs,
     error: Option<sqlx::error::BoxDynError>,
     persistent: bool,
     /// The bound values as text, in bind order, when the statement is written to be shown
@@ -73,6 +79,7 @@ impl<DB: Dialect> Sql<DB> {
         Sql {
             text: String::with_capacity(128),
             args: DB::Arguments::default(),
+            raw: RawArgs::new(DB::RAW_READS),
             error: None,
             persistent: true,
             // Values are kept as text only to be shown: `to_sql`, or a TRACE event.
@@ -103,9 +110,16 @@ impl<DB: Dialect> Sql<DB> {
         }
     }
 
-    /// Appends a placeholder and binds `value`, which is shown with `Debug` by `to_sql`.
-    pub(crate) fn bind_debug<T: Bind<DB> + std::fmt::Debug>(&mut self, value: &T) -> &mut Self {
+    /// Appends a placeholder and binds `value`, which is shown with `Debug` by `to_sql` and
+    /// recorded for the raw read path when its type is a plain one (`raw_args::raw_arg`).
+    pub(crate) fn bind_debug<T: Bind<DB> + std::fmt::Debug + 'static>(
+        &mut self,
+        value: &T,
+    ) -> &mut Self {
         self.show(|| format!("{value:?}"));
+        if self.raw.is_kept() {
+            self.raw.push(raw_args::raw_arg(value));
+        }
         self.bind_value(value)
     }
 
@@ -129,6 +143,7 @@ impl<DB: Dialect> Sql<DB> {
     /// Appends a placeholder and binds `value` to it.
     pub fn bind<T: Bind<DB>>(&mut self, value: &T) -> &mut Self {
         self.show(|| String::from(UNSHOWN));
+        self.raw.lose();
         self.bind_value(value)
     }
 
@@ -145,6 +160,8 @@ impl<DB: Dialect> Sql<DB> {
     /// JSON text parameter elsewhere. Use inside the backend's key-list SQL shapes.
     pub(crate) fn bind_key_array<K: Key>(&mut self, keys: &[K]) -> &mut Self {
         self.show(|| format!("{keys:?}"));
+        // SQLite binds the list as JSON text (`Dialect::add_key_array`), and so does the raw path.
+        self.raw.push_with(|| RawArg::Text(json_array(keys)));
         if let Err(err) = DB::add_key_array(&mut self.args, keys) {
             self.error.get_or_insert(err);
         }
@@ -191,6 +208,7 @@ impl<DB: Dialect> Sql<DB> {
     /// Appends a placeholder bound to an `i64` the ORM computed (limits, row numbers).
     pub(crate) fn bind_i64(&mut self, value: i64) -> &mut Self {
         self.show(|| value.to_string());
+        self.raw.push_with(|| RawArg::Int64(value));
         if let Err(err) = DB::add_i64(&mut self.args, value) {
             self.error.get_or_insert(err);
         }
@@ -226,6 +244,27 @@ impl<DB: Dialect> Sql<DB> {
             }),
             None => Ok((self.text, self.args)),
         }
+    }
+
+    /// The finished text and the values as the raw read path binds them, when every value was
+    /// recorded (SQLite); the statement's sqlx arguments go with them, for its trace.
+    ///
+    /// # Errors
+    /// [`Error::Encode`] if a bound value could not be encoded.
+    pub(crate) fn finish_raw(self) -> Result<(String, Option<Vec<RawArg>>, DB::Arguments)> {
+        let raw = self.raw.into_inner();
+        match self.error {
+            Some(source) => Err(Error::Encode {
+                context: self.text,
+                source,
+            }),
+            None => Ok((self.text, raw, self.args)),
+        }
+    }
+
+    /// Whether the raw read path can bind this statement's values (`RawArgs`).
+    pub(crate) fn has_raw_args(&self) -> bool {
+        self.raw.is_kept()
     }
 
     /// Plans this statement at each execution instead of preparing and caching it: for large

@@ -69,6 +69,26 @@ pub trait Key: Clone + Eq + Hash + Debug + Send + Sync + 'static {
     #[doc(hidden)]
     const SORTS_ALIKE_IN_ANY_COLUMN: bool = false;
 
+    /// Whether [`Key::read_raw`] reads this key on SQLite's raw read path
+    /// ([`crate::execute::raw`]); a preload whose parent key has no raw reader reads through sqlx.
+    #[doc(hidden)]
+    const RAW_READABLE: bool = false;
+
+    /// Reads this key from column `index` of a raw row, as sqlx would decode it.
+    ///
+    /// # Errors
+    /// sqlx's decode error for a value that does not fit (NULL included).
+    #[doc(hidden)]
+    fn read_raw(
+        row: &crate::execute::raw::RawRow<'_>,
+        index: usize,
+    ) -> std::result::Result<Self, sqlx::Error> {
+        let _ = (row, index);
+        Err(sqlx::Error::InvalidArgument(String::from(
+            "no raw reader for this key type",
+        )))
+    }
+
     /// Appends this key as a JSON value.
     fn write_json(&self, out: &mut String);
 
@@ -94,6 +114,14 @@ macro_rules! integer_key {
             const MYSQL_CAST_TYPE: &'static str = "SIGNED";
             const PG_ARRAY_TYPE: &'static str = $pg_array;
             const SORTS_ALIKE_IN_ANY_COLUMN: bool = true;
+            const RAW_READABLE: bool = true;
+
+            fn read_raw(
+                row: &crate::execute::raw::RawRow<'_>,
+                index: usize,
+            ) -> Result<Self, sqlx::Error> {
+                crate::execute::raw::RawColumn::read_raw(row, index)
+            }
 
             fn write_json(&self, out: &mut String) {
                 out.push_str(&self.to_string());
@@ -124,6 +152,11 @@ impl Key for String {
     const MYSQL_JSON_TYPE: &'static str = "VARCHAR(768)";
     const MYSQL_CAST_TYPE: &'static str = "CHAR(768)";
     const PG_ARRAY_TYPE: &'static str = "text[]";
+    const RAW_READABLE: bool = true;
+
+    fn read_raw(row: &crate::execute::raw::RawRow<'_>, index: usize) -> Result<Self, sqlx::Error> {
+        crate::execute::raw::RawColumn::read_raw(row, index)
+    }
 
     fn write_json(&self, out: &mut String) {
         out.push('"');

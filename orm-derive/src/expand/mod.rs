@@ -10,6 +10,7 @@ pub mod fields;
 pub mod keys;
 pub mod model;
 pub mod pivot;
+mod raw;
 pub mod relation;
 pub mod schema;
 pub mod timestamps;

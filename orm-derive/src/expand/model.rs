@@ -6,6 +6,7 @@ use quote::{format_ident, quote};
 use syn::Type;
 
 use crate::ast::{FieldKind, Model, last_segment};
+use crate::expand::raw::{RawField, RawRead, raw_methods};
 use crate::expand::{column, fields, keys, relation, schema, timestamps};
 
 /// Integer key types the database generates on insert.
@@ -70,6 +71,33 @@ pub fn expand(model: &Model) -> TokenStream {
             }
         }
     }).collect();
+
+    let raw_fields: Vec<RawField<'_>> = model
+        .fields
+        .iter()
+        .map(|field| RawField {
+            ident: field.ident,
+            read: match &field.kind {
+                FieldKind::Column { name, .. } => RawRead::Column {
+                    index: column_names
+                        .iter()
+                        .position(|c| c == name)
+                        .unwrap_or_default(),
+                    ty: field.ty,
+                    name,
+                },
+                FieldKind::Skip => RawRead::Other(quote! { ::core::default::Default::default() }),
+                FieldKind::Relation(_) => {
+                    let relation = field.ident.to_string();
+                    let name = &name;
+                    RawRead::Other(
+                        quote! { ::orm::__private::relation_not_loaded(#name, #relation) },
+                    )
+                }
+            },
+        })
+        .collect();
+    let raw_methods = raw_methods(ident, &name, &raw_fields);
 
     let from_new_fields = model.fields.iter().map(|field| {
         let f = field.ident;
@@ -180,6 +208,8 @@ pub fn expand(model: &Model) -> TokenStream {
                 use ::orm::__private::{DecodeNullable as _, DecodeRequired as _};
                 ::core::result::Result::Ok(#ident { #(#decode_fields,)* })
             }
+
+            #raw_methods
 
             fn write_new(__new: &#new_ident, __w: &mut ::orm::__private::RowWriter<'_, __DB>) {
                 #(#write_new)*

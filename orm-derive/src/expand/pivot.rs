@@ -6,6 +6,7 @@ use syn::{DeriveInput, Type};
 
 use crate::ast::PivotData;
 use crate::ctxt::Ctxt;
+use crate::expand::raw::{RawField, RawRead, raw_methods};
 
 /// `#[derive(PivotData)]` on a `proc_macro2` token level: builds the typed pivot struct, then
 /// expands it; every mistake in the input is one combined error.
@@ -31,6 +32,20 @@ fn expand(pivot: &PivotData) -> TokenStream {
         let (f, column, ty) = (c.ident, &c.column, c.ty);
         quote! { #f: (&::orm::__private::FieldDecoder::<#ty>::new()).decode_field::<__DB>(__row, __offset + #i, #name, #column)? }
     });
+    let raw_fields: Vec<RawField<'_>> = pivot
+        .columns
+        .iter()
+        .enumerate()
+        .map(|(index, c)| RawField {
+            ident: c.ident,
+            read: RawRead::Column {
+                index,
+                ty: c.ty,
+                name: &c.column,
+            },
+        })
+        .collect();
+    let raw_methods = raw_methods(ident, &name, &raw_fields);
     let write = pivot.columns.iter().map(|c| {
         let f = c.ident;
         quote! { __w.value(&self.#f); }
@@ -71,6 +86,8 @@ fn expand(pivot: &PivotData) -> TokenStream {
                 use ::orm::__private::{DecodeNullable as _, DecodeRequired as _};
                 ::core::result::Result::Ok(#ident { #(#decode,)* })
             }
+
+            #raw_methods
 
             fn write(&self, __w: &mut ::orm::__private::RowWriter<'_, __DB>) {
                 #(#write)*

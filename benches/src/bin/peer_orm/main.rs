@@ -5,7 +5,9 @@
 //!          --size N [--iterations N] [--warmup N] [--memory]
 //! ```
 //!
-//! Prints one JSON report on stdout; errors go to stderr with a non-zero exit.
+//! Prints one JSON report on stdout; errors go to stderr with a non-zero exit. With
+//! `PEER_ORM_SQLX_READS` set, the ORM reads SQLite through sqlx's row stream instead of its fast
+//! read path (`orm::set_sqlite_fast_reads(false)`), for measuring what that path gains.
 
 mod counter;
 mod db;
@@ -35,6 +37,9 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if std::env::var_os("PEER_ORM_SQLX_READS").is_some() {
+        orm::set_sqlite_fast_reads(false);
+    }
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
