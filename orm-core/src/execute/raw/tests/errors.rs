@@ -163,6 +163,10 @@ async fn a_locked_database_is_busy_after_the_busy_timeout_as_with_sqlx() {
     assert_eq!(ours.code().as_deref(), Some("5"));
     assert_eq!(ours.code(), theirs.code());
     assert_eq!(ours.message(), theirs.message());
+    // Busy is transient on either path: the ORM's retries treat both alike.
+    assert!(raw.is_retryable(), "{raw}");
+    assert!(Error::db("sqlx", by_sqlx).is_retryable());
+    assert!(!raw.is_connection_lost(), "{raw}");
     sqlx::raw_sql("COMMIT")
         .execute(&mut holder)
         .await
