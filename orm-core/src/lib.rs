@@ -76,7 +76,7 @@ pub mod __private {
     pub use crate::execute::raw::RawRow;
     pub use crate::many_to_many::new_handle as many_to_many_handle;
     pub use crate::model::{DecodeNullable, DecodeRequired, FieldDecoder, decode_column, same_str};
-    pub use crate::raw_decode::{RawProbe, RawReadable, RawUnreadable};
+    pub use crate::raw_decode::{RawReadable, RawUnreadable};
     pub use crate::relation::{KeyOf, relation_not_loaded};
     pub use crate::sql::{RowWriter, Sql};
     pub use sqlx;

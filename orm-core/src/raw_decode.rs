@@ -2,47 +2,23 @@
 //! ([`crate::execute::raw`]): through the ORM's own [`RawColumn`] readers where the field's type
 //! has one, chosen by type at compile time; a model with any other field type reads through sqlx.
 
-use std::marker::PhantomData;
-
 use crate::error::{Error, Result};
 use crate::execute::raw::{RawColumn, RawRow};
+use crate::model::FieldDecoder;
 
-/// Chooses, by the field's type (autoref specialization), whether a field has a raw reader:
-/// `(&RawProbe::<T>::new()).raw_readable()` resolves to [`RawReadable`] when `T: RawColumn`,
-/// and to [`RawUnreadable`] otherwise. Used by generated code.
+/// A field type with a raw reader. Whether a field of type `T` has one is chosen by its type
+/// (autoref specialization),
+/// on the same [`FieldDecoder`] the sqlx path uses: `(&FieldDecoder::<T>::new()).raw_readable()`
+/// resolves to [`RawReadable`] when `T: RawColumn`, and to [`RawUnreadable`] otherwise. Used by
+/// generated code.
 ///
 /// ```
-/// use orm_core::__private::{RawProbe, RawReadable as _, RawUnreadable as _};
+/// use orm_core::__private::{FieldDecoder, RawReadable as _, RawUnreadable as _};
 ///
 /// struct OwnType;
-/// assert!((&RawProbe::<Option<i64>>::new()).raw_readable());
-/// assert!(!(&RawProbe::<OwnType>::new()).raw_readable());
+/// assert!((&FieldDecoder::<Option<i64>>::new()).raw_readable());
+/// assert!(!(&FieldDecoder::<OwnType>::new()).raw_readable());
 /// ```
-#[doc(hidden)]
-pub struct RawProbe<T>(PhantomData<fn() -> T>);
-
-impl<T> RawProbe<T> {
-    /// The probe of a field of type `T`.
-    pub const fn new() -> Self {
-        RawProbe(PhantomData)
-    }
-}
-
-impl<T> Default for RawProbe<T> {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl<T> Clone for RawProbe<T> {
-    fn clone(&self) -> Self {
-        *self
-    }
-}
-
-impl<T> Copy for RawProbe<T> {}
-
-/// A field type with a raw reader. See [`RawProbe`].
 #[doc(hidden)]
 pub trait RawReadable {
     /// The field's type.
@@ -64,7 +40,7 @@ pub trait RawReadable {
     ) -> Result<Self::Value>;
 }
 
-impl<T: RawColumn> RawReadable for &RawProbe<T> {
+impl<T: RawColumn> RawReadable for &FieldDecoder<T> {
     type Value = T;
 
     fn raw_readable(self) -> bool {
@@ -86,7 +62,7 @@ impl<T: RawColumn> RawReadable for &RawProbe<T> {
     }
 }
 
-/// A field type without a raw reader: its model reads through sqlx. See [`RawProbe`].
+/// A field type without a raw reader: its model reads through sqlx.
 #[doc(hidden)]
 pub trait RawUnreadable {
     /// The field's type.
@@ -108,7 +84,7 @@ pub trait RawUnreadable {
     ) -> Result<Self::Value>;
 }
 
-impl<T> RawUnreadable for RawProbe<T> {
+impl<T> RawUnreadable for FieldDecoder<T> {
     type Value = T;
 
     fn raw_readable(self) -> bool {

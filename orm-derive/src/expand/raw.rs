@@ -1,6 +1,6 @@
 //! The raw-path half of `impl ModelRow<DB>` and `impl PivotRow<DB>`: whether every column's type
 //! has one of the runtime's raw readers (SQLite's fast read path), and the decoder that uses them.
-//! Which reader a type has is chosen by the compiler (autoref on `RawProbe`), so a field of a
+//! Which reader a type has is chosen by the compiler (autoref on `FieldDecoder`), so a field of a
 //! type only sqlx decodes still compiles: its model reads through sqlx.
 
 use proc_macro2::TokenStream;
@@ -31,7 +31,7 @@ pub(super) enum RawRead<'a> {
 pub(super) fn raw_methods(ident: &syn::Ident, owner: &str, fields: &[RawField<'_>]) -> TokenStream {
     let probes = fields.iter().filter_map(|field| match &field.read {
         RawRead::Column { ty, .. } => {
-            Some(quote! { && (&::orm::__private::RawProbe::<#ty>::new()).raw_readable() })
+            Some(quote! { && (&::orm::__private::FieldDecoder::<#ty>::new()).raw_readable() })
         }
         RawRead::Other(_) => None,
     });
@@ -39,7 +39,7 @@ pub(super) fn raw_methods(ident: &syn::Ident, owner: &str, fields: &[RawField<'_
         let f = field.ident;
         match &field.read {
             RawRead::Column { index, ty, name } => quote! {
-                #f: (&::orm::__private::RawProbe::<#ty>::new()).read_field(__row, __offset + #index, #owner, #name)?
+                #f: (&::orm::__private::FieldDecoder::<#ty>::new()).read_field(__row, __offset + #index, #owner, #name)?
             },
             RawRead::Other(expr) => quote! { #f: #expr },
         }
