@@ -23,9 +23,13 @@
 //!    across calls.
 //! 6. Every `unsafe` block says why it is sound (`// SAFETY:`); the module has no `unwrap`.
 //! 7. Values decode exactly as sqlx decodes them (`column.rs`, `row.rs`).
+//! 8. Waiting for another connection's lock happens asynchronously, never in SQLite's busy
+//!    handler on the runtime's thread (`busy.rs`).
 //!
 //! Without the `sqlite` cargo feature only the types exist, and [`RawRow`] is uninhabited.
 
+#[cfg(feature = "sqlite")]
+mod busy;
 mod column;
 #[cfg(feature = "chrono")]
 mod dates;

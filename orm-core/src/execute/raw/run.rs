@@ -1,6 +1,9 @@
 //! [`each_row`]: one statement on the locked raw handle, stepped in chunks with a yield to the
 //! runtime between them, each row handed to a callback.
 
+use std::time::{Duration, Instant};
+
+use super::busy::is_busy;
 use super::row::RawRow;
 use super::statement::{Statement, Step};
 use super::{CHUNK, RawArg};
@@ -73,29 +76,100 @@ where
     F: FnMut(&RawRow<'_>) -> Result<()> + Send,
 {
     let failed = |source| Error::db(summary, source);
-    let mut lock = conn.lock_handle().await.map_err(failed)?;
+    let started = Instant::now();
+    let mut pause = FIRST_PAUSE;
+    loop {
+        match attempt(conn, sql, args, &mut each).await {
+            Ok(rows) => return Ok(rows),
+            Err(Failure::Each(err)) => return Err(err),
+            Err(Failure::Statement(source)) => return Err(failed(source)),
+            // Another connection holds a lock this read needs: wait without the connection and
+            // without the thread, as SQLite's busy handler would for up to the busy timeout.
+            Err(Failure::Busy { timeout, source }) => {
+                let remaining = timeout.saturating_sub(started.elapsed());
+                if remaining.is_zero() {
+                    return Err(failed(source));
+                }
+                tokio::time::sleep(pause.min(remaining)).await;
+                pause = (pause * 2).min(LONGEST_PAUSE);
+            }
+        }
+    }
+}
+
+/// The first wait after a `SQLITE_BUSY`; each next one doubles, up to [`LONGEST_PAUSE`] (SQLite's
+/// own handler goes from 1 ms to 100 ms).
+const FIRST_PAUSE: Duration = Duration::from_millis(1);
+/// The longest wait between two tries.
+const LONGEST_PAUSE: Duration = Duration::from_millis(100);
+
+/// Why one try of [`each_row`] ended early.
+enum Failure {
+    /// `SQLITE_BUSY` before the first row, with the connection's busy timeout: try again.
+    Busy {
+        timeout: Duration,
+        source: sqlx::Error,
+    },
+    /// The statement's error.
+    Statement(sqlx::Error),
+    /// The callback's error.
+    Each(Error),
+}
+
+/// One try: lock the connection, prepare, bind, step every row into `each`.
+async fn attempt<F>(
+    conn: &mut sqlx::SqliteConnection,
+    sql: &str,
+    args: &[RawArg],
+    each: &mut F,
+) -> std::result::Result<u64, Failure>
+where
+    F: FnMut(&RawRow<'_>) -> Result<()> + Send,
+{
+    let mut lock = conn.lock_handle().await.map_err(Failure::Statement)?;
     // `statement` borrows `lock`: the compiler keeps the lock held while the statement lives,
     // and drops (finalizes) the statement first whichever way this future ends: returned,
     // failed, or dropped at the yield below.
-    let Some(mut statement) = Statement::prepare(&mut lock, sql).map_err(failed)? else {
+    let prepared = Statement::prepare(&mut lock, sql).map_err(|(source, timeout)| {
+        if is_busy(&source) {
+            // Preparing reads the schema, under a lock too.
+            Failure::Busy { timeout, source }
+        } else {
+            Failure::Statement(source)
+        }
+    })?;
+    let Some(mut statement) = prepared else {
         // Only comments or whitespace: no parameter to bind, no row.
         if !args.is_empty() {
-            return Err(failed(sqlx::Error::InvalidArgument(format!(
+            return Err(Failure::Statement(sqlx::Error::InvalidArgument(format!(
                 "the statement has 0 parameters but {} arguments were given",
                 args.len()
             ))));
         }
         return Ok(0);
     };
-    statement.bind(args).map_err(failed)?;
+    statement.bind(args).map_err(Failure::Statement)?;
     let mut rows = 0;
     loop {
         for _ in 0..CHUNK {
-            match statement.step().map_err(failed)? {
+            let mut step = statement.step();
+            if rows == 0 {
+                // The first step took the read's lock (or failed to): from here on the
+                // connection waits for locks as sqlx configured it.
+                let timeout = statement.busy_timeout();
+                statement.resume_busy_wait();
+                step = match step {
+                    Err(source) if is_busy(&source) => {
+                        return Err(Failure::Busy { timeout, source });
+                    }
+                    other => other,
+                };
+            }
+            match step.map_err(Failure::Statement)? {
                 Step::Done => return Ok(rows),
                 // The row borrows the statement for this call only: it cannot reach the next
                 // step, nor the await below.
-                Step::Row => each(&RawRow::new(&statement))?,
+                Step::Row => each(&RawRow::new(&statement)).map_err(Failure::Each)?,
             }
             rows += 1;
         }

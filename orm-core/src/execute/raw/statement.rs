@@ -8,11 +8,13 @@
 use std::ffi::{CStr, c_int, c_uchar};
 use std::marker::PhantomData;
 use std::ptr::{self, NonNull};
+use std::time::Duration;
 
 use libsqlite3_sys as ffi;
 use sqlx::sqlite::LockedSqliteHandle;
 
 use super::RawArg;
+use super::busy;
 use super::error::RawSqliteError;
 
 /// Fails if `rest`, what follows the first statement of the SQL, holds another statement (or a
@@ -45,6 +47,9 @@ pub(super) struct Statement<'l> {
     stmt: NonNull<ffi::sqlite3_stmt>,
     db: NonNull<ffi::sqlite3>,
     columns: usize,
+    /// The connection's busy timeout while the statement waits for no lock (`busy.rs`): put
+    /// back by [`Statement::resume_busy_wait`] or on drop.
+    suspended_busy_timeout: c_int,
     _lock: PhantomData<&'l mut ()>,
 }
 
@@ -65,18 +70,46 @@ pub(super) enum Step {
 
 impl<'l> Statement<'l> {
     /// Prepares `sql` on the connection of `lock`; `None` if it holds no statement (only
-    /// whitespace or comments).
+    /// whitespace or comments). The connection waits for no other connection's lock until
+    /// [`Statement::resume_busy_wait`] or the statement's drop (`busy.rs`): a `SQLITE_BUSY` from
+    /// here to the first row is the caller's to wait out.
     ///
     /// # Errors
     /// SQLite's error when the SQL does not prepare; [`sqlx::Error::InvalidArgument`] when it
-    /// holds more than one statement, a NUL byte, or is too long for SQLite.
+    /// holds more than one statement, a NUL byte, or is too long for SQLite. With the error, the
+    /// connection's busy timeout (a `SQLITE_BUSY` from reading the schema is the caller's to wait
+    /// out too).
     pub(super) fn prepare(
         lock: &'l mut LockedSqliteHandle<'_>,
         sql: &str,
-    ) -> Result<Option<Self>, sqlx::Error> {
+    ) -> Result<Option<Self>, (sqlx::Error, Duration)> {
         let db = lock.as_raw_handle();
         // SAFETY: `db` is `lock`'s connection, which the caller uses exclusively (the worker is
         // parked on the lock) for at least `'l`, the life of the returned statement.
+        let timeout = unsafe { busy::suspend(db) }.map_err(|e| (e, Duration::ZERO))?;
+        // SAFETY: as above.
+        match unsafe { Self::prepare_only(db, sql) } {
+            Ok(Some(mut statement)) => {
+                statement.suspended_busy_timeout = timeout;
+                Ok(Some(statement))
+            }
+            failed_or_empty => {
+                // SAFETY: as above; no statement of ours is left.
+                unsafe { busy::restore(db, timeout) };
+                failed_or_empty.map_err(|e| (e, millis(timeout)))
+            }
+        }
+    }
+
+    /// [`Statement::prepare`] without the busy timeout's suspension.
+    ///
+    /// # Safety
+    /// `db` is a live connection this thread uses exclusively, and stays so for `'l`.
+    unsafe fn prepare_only(
+        db: NonNull<ffi::sqlite3>,
+        sql: &str,
+    ) -> Result<Option<Self>, sqlx::Error> {
+        // SAFETY: the caller's contract.
         let Some((statement, rest)) = (unsafe { Self::prepare_first(db, sql.as_bytes())? }) else {
             return Ok(None);
         };
@@ -87,12 +120,25 @@ impl<'l> Statement<'l> {
         Ok(Some(statement))
     }
 
+    /// The connection's busy timeout, suspended while the statement starts.
+    pub(super) fn busy_timeout(&self) -> Duration {
+        millis(self.suspended_busy_timeout)
+    }
+
+    /// Puts the connection's busy timeout back (once the statement has its first row: a read
+    /// holds its lock from there).
+    pub(super) fn resume_busy_wait(&mut self) {
+        let timeout = std::mem::take(&mut self.suspended_busy_timeout);
+        // SAFETY: the connection is ours while `self` exists (it borrows the lock).
+        unsafe { busy::restore(self.db, timeout) };
+    }
+
     /// Prepares the first statement of `sql`; with the bytes that follow it, or `None` when
     /// `sql` holds no statement.
     ///
     /// # Safety
     /// `db` is a live connection this thread uses exclusively, and stays so for `'l`.
-    unsafe fn prepare_first(
+    pub(super) unsafe fn prepare_first(
         db: NonNull<ffi::sqlite3>,
         sql: &[u8],
     ) -> Result<Option<(Self, &[u8])>, sqlx::Error> {
@@ -130,6 +176,7 @@ impl<'l> Statement<'l> {
             stmt,
             db,
             columns: 0,
+            suspended_busy_timeout: 0,
             _lock: PhantomData,
         };
         // SAFETY: `stmt` is a live statement of `db`.
@@ -246,6 +293,11 @@ impl<'l> Statement<'l> {
     }
 }
 
+/// A busy timeout in SQLite's milliseconds.
+fn millis(timeout: c_int) -> Duration {
+    Duration::from_millis(u64::try_from(timeout).unwrap_or(0))
+}
+
 /// A pointer and length for binding `value`; a static byte for an empty one.
 fn bytes(value: &[u8]) -> (*const u8, u64) {
     static EMPTY: u8 = 0;
@@ -258,6 +310,7 @@ fn bytes(value: &[u8]) -> (*const u8, u64) {
 
 impl Drop for Statement<'_> {
     fn drop(&mut self) {
+        self.resume_busy_wait();
         // SAFETY: `stmt` is live and finalized only here, once; the lock of its connection is
         // still held (the statement borrows it: drop check). The result repeats the
         // statement's last error, already reported.

@@ -10,6 +10,7 @@ use super::{RawArg, RawColumn, each_row};
 use crate::error::Error;
 
 mod args;
+mod busy;
 mod cancel;
 mod errors;
 mod rules;
