@@ -205,8 +205,10 @@ unsafe extern "C" fn on_sqlite_statement(
             .to_str()
             .unwrap_or("")
     };
-    // A trigger's sub-program is reported as a comment: not a statement sent.
-    if !text.starts_with("--") {
+    // A trigger's sub-program is reported as a comment: not a statement sent. The ORM's fast
+    // read path reads the connection's busy timeout in the same thread (`PRAGMA busy_timeout`):
+    // not a statement sent either.
+    if !text.starts_with("--") && !text.starts_with("PRAGMA busy_timeout") {
         driver_saw(text);
     }
     0
