@@ -169,7 +169,9 @@ pub(crate) fn dependency_order(tables: &[TableDef]) -> Vec<&TableDef> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::schema::{ColumnDef, ForeignKey, SqlType};
+    use crate::schema::ForeignKey;
+    #[cfg(feature = "postgres")]
+    use crate::schema::{ColumnDef, SqlType};
 
     fn table(name: &str, points_at: &[&str]) -> TableDef {
         let mut t = TableDef::new(name, name);

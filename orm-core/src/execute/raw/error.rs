@@ -23,7 +23,7 @@ use sqlx::error::{DatabaseError, ErrorKind};
 ///
 /// let mut conn = sqlx::SqliteConnection::connect("sqlite::memory:").await?;
 /// let Err(err) = each_row(&mut conn, "SELEC 1", &[], "SELEC 1", |_| Ok(())).await else {
-///     panic!("a syntax error");
+///     return Err("the misspelt SELECT should fail".into());
 /// };
 /// assert_eq!(
 ///     err.to_string(),

@@ -1,11 +1,12 @@
 //! Binding arguments, and the one-statement rule.
 
+use super::{OrFail as _, TestResult};
 use super::{RawArg, assert_usable, decode, each_row, memory, raw_column};
 use crate::error::Error;
 
 #[tokio::test]
-async fn every_argument_kind_round_trips() {
-    let mut conn = memory().await;
+async fn every_argument_kind_round_trips() -> TestResult {
+    let mut conn = memory().await?;
     let args = [
         RawArg::Null,
         RawArg::Int64(i64::MIN),
@@ -33,7 +34,7 @@ async fn every_argument_kind_round_trips() {
         Ok(())
     })
     .await
-    .expect("binds");
+    .or_fail("binds")?;
     let expected = (
         None,
         i64::MIN,
@@ -52,12 +53,13 @@ async fn every_argument_kind_round_trips() {
         &[RawArg::Text("a".into()), RawArg::Text("b".into())],
     )
     .await;
-    assert_eq!(anonymous.expect("binds"), ["ab"]);
+    assert_eq!(anonymous.or_fail("binds")?, ["ab"]);
+    Ok(())
 }
 
 #[tokio::test]
-async fn argument_counts_must_match_the_parameters() {
-    let mut conn = memory().await;
+async fn argument_counts_must_match_the_parameters() -> TestResult {
+    let mut conn = memory().await?;
     let one = [RawArg::Int64(1)];
     let three = [RawArg::Int64(1), RawArg::Int64(2), RawArg::Int64(3)];
     for (args, given) in [(&one[..], 1), (&three[..], 3)] {
@@ -75,12 +77,13 @@ async fn argument_counts_must_match_the_parameters() {
         .await
         .expect_err("a named parameter fails");
     assert!(err.to_string().contains("named parameter `:a`"), "{err}");
-    assert_usable(&mut conn).await;
+    assert_usable(&mut conn).await?;
+    Ok(())
 }
 
 #[tokio::test]
-async fn exactly_one_statement_runs() {
-    let mut conn = memory().await;
+async fn exactly_one_statement_runs() -> TestResult {
+    let mut conn = memory().await?;
     let err = raw_column::<i64>(&mut conn, "SELECT 1; SELECT 2", &[])
         .await
         .expect_err("two statements fail");
@@ -95,9 +98,10 @@ async fn exactly_one_statement_runs() {
         "SELECT 1 /* done */ ;  \n",
     ] {
         let values = raw_column::<i64>(&mut conn, sql, &[]).await;
-        assert_eq!(values.expect("one statement and comments"), [1], "{sql}");
+        assert_eq!(values.or_fail("one statement and comments")?, [1], "{sql}");
     }
     let none = raw_column::<i64>(&mut conn, " -- nothing", &[]).await;
-    assert!(none.expect("no statement reads no row").is_empty());
-    assert_usable(&mut conn).await;
+    assert!(none.or_fail("no statement reads no row")?.is_empty());
+    assert_usable(&mut conn).await?;
+    Ok(())
 }

@@ -3,13 +3,14 @@
 
 use sqlx::SqliteConnection;
 
+use super::{OrFail as _, TestResult};
 use super::{assert_usable, decode, each_row, live_statements, memory, series};
 use crate::error::Error;
 use crate::execute::raw::RawSqliteError;
 
 #[tokio::test]
-async fn an_error_from_the_callback_stops_stepping_and_is_returned_as_is() {
-    let mut conn = memory().await;
+async fn an_error_from_the_callback_stops_stepping_and_is_returned_as_is() -> TestResult {
+    let mut conn = memory().await?;
     let sql = format!("{}SELECT n FROM c", series(10));
     let mut seen = 0;
     let err = each_row(&mut conn, &sql, &[], "ten", |_| {
@@ -23,51 +24,58 @@ async fn an_error_from_the_callback_stops_stepping_and_is_returned_as_is() {
     .expect_err("the callback fails");
     assert!(matches!(err, Error::NoRows { model: "Stop" }), "{err:?}");
     assert_eq!(seen, 5);
-    assert_eq!(live_statements(&mut conn, &sql).await, 0);
-    assert_usable(&mut conn).await;
+    assert_eq!(live_statements(&mut conn, &sql).await?, 0);
+    assert_usable(&mut conn).await?;
+    Ok(())
 }
 
 /// The raw path's error and sqlx's for the same SQL (which the raw path leaves no statement of).
-async fn both_errors(conn: &mut SqliteConnection, sql: &'static str) -> (Error, sqlx::Error) {
+async fn both_errors(
+    conn: &mut SqliteConnection,
+    sql: &'static str,
+) -> TestResult<(Error, sqlx::Error)> {
     let raw = each_row(conn, sql, &[], "the summary", |_| Ok(()))
         .await
         .expect_err("the raw path fails");
     // Before sqlx runs (and caches) the same SQL.
-    assert_eq!(live_statements(conn, sql).await, 0, "{sql}");
+    assert_eq!(live_statements(conn, sql).await?, 0, "{sql}");
     let by_sqlx = sqlx::query(sql)
         .fetch_all(&mut *conn)
         .await
         .expect_err("sqlx fails");
-    (raw, by_sqlx)
+    Ok((raw, by_sqlx))
 }
 
 #[tokio::test]
-async fn prepare_and_step_errors_are_sqlite_errors_like_sqlx() {
-    let mut conn = memory().await;
+async fn prepare_and_step_errors_are_sqlite_errors_like_sqlx() -> TestResult {
+    let mut conn = memory().await?;
     for sql in [
         "SELEC 1",
         "SELECT * FROM missing_table",
         "SELECT abs(-9223372036854775808)",
         "SELECT json_extract('not json', '$')",
     ] {
-        let (raw, by_sqlx) = both_errors(&mut conn, sql).await;
+        let (raw, by_sqlx) = both_errors(&mut conn, sql).await?;
         let Error::Database { context, source } = &raw else {
-            panic!("{sql}: not a database error: {raw:?}");
+            return Err(format!("{sql}: not a database error: {raw:?}").into());
         };
         assert_eq!(context, "the summary");
         assert_eq!(source.to_string(), by_sqlx.to_string(), "{sql}");
-        let db = raw.as_database_error().expect("a database error");
+        let db = raw.as_database_error().or_fail("a database error")?;
         assert!(db.try_downcast_ref::<RawSqliteError>().is_some());
-        let theirs = by_sqlx.as_database_error().expect("sqlx's database error");
+        let theirs = by_sqlx
+            .as_database_error()
+            .or_fail("sqlx's database error")?;
         assert_eq!(db.code(), theirs.code(), "{sql}");
         assert_eq!(db.message(), theirs.message(), "{sql}");
-        assert_usable(&mut conn).await;
+        assert_usable(&mut conn).await?;
     }
+    Ok(())
 }
 
 #[tokio::test]
-async fn a_step_error_after_some_rows_stops_there() {
-    let mut conn = memory().await;
+async fn a_step_error_after_some_rows_stops_there() -> TestResult {
+    let mut conn = memory().await?;
     let sql = format!(
         "{}SELECT CASE WHEN n = 3 THEN abs(-9223372036854775808) ELSE n END FROM c",
         series(10)
@@ -81,12 +89,13 @@ async fn a_step_error_after_some_rows_stops_there() {
     .expect_err("the third step fails");
     assert_eq!(seen, [1, 2]);
     assert!(err.to_string().contains("integer overflow"), "{err}");
-    assert_usable(&mut conn).await;
+    assert_usable(&mut conn).await?;
+    Ok(())
 }
 
 #[tokio::test]
-async fn constraint_errors_map_to_sqlx_kinds() {
-    let mut conn = memory().await;
+async fn constraint_errors_map_to_sqlx_kinds() -> TestResult {
+    let mut conn = memory().await?;
     sqlx::raw_sql(
         "CREATE TABLE p (id INTEGER PRIMARY KEY); \
          CREATE TABLE c (id INTEGER PRIMARY KEY, u INTEGER UNIQUE, n TEXT NOT NULL, \
@@ -96,7 +105,7 @@ async fn constraint_errors_map_to_sqlx_kinds() {
     )
     .execute(&mut conn)
     .await
-    .expect("schema");
+    .or_fail("schema")?;
     for (sql, kind) in [
         (
             "INSERT INTO c (u, n, k) VALUES (1, 'b', 1) RETURNING id",
@@ -116,17 +125,20 @@ async fn constraint_errors_map_to_sqlx_kinds() {
             "foreign key",
         ),
     ] {
-        let (raw, by_sqlx) = both_errors(&mut conn, sql).await;
-        let ours = raw.as_database_error().expect("a database error");
-        let theirs = by_sqlx.as_database_error().expect("sqlx's database error");
+        let (raw, by_sqlx) = both_errors(&mut conn, sql).await?;
+        let ours = raw.as_database_error().or_fail("a database error")?;
+        let theirs = by_sqlx
+            .as_database_error()
+            .or_fail("sqlx's database error")?;
         assert_eq!(ours.kind(), theirs.kind(), "{kind}: {sql}");
         assert_ne!(ours.kind(), sqlx::error::ErrorKind::Other, "{kind}: {sql}");
         assert_eq!(ours.code(), theirs.code(), "{kind}: {sql}");
     }
+    Ok(())
 }
 
 #[tokio::test]
-async fn a_locked_database_is_busy_after_the_busy_timeout_as_with_sqlx() {
+async fn a_locked_database_is_busy_after_the_busy_timeout_as_with_sqlx() -> TestResult {
     use std::time::{Duration, Instant};
 
     use sqlx::ConnectOptions;
@@ -139,27 +151,29 @@ async fn a_locked_database_is_busy_after_the_busy_timeout_as_with_sqlx() {
         // A rollback journal: an exclusive lock keeps readers out (WAL would let them read).
         .journal_mode(SqliteJournalMode::Delete)
         .busy_timeout(Duration::from_millis(100));
-    let mut holder = options.connect().await.expect("first connection");
+    let mut holder = options.connect().await.or_fail("first connection")?;
     sqlx::query("CREATE TABLE IF NOT EXISTS t (x INTEGER)")
         .execute(&mut holder)
         .await
-        .expect("table");
-    let mut reader = options.connect().await.expect("second connection");
+        .or_fail("table")?;
+    let mut reader = options.connect().await.or_fail("second connection")?;
     // The reader knows the schema, so that the statement prepares and its step waits.
     let count = super::raw_column::<i64>(&mut reader, "SELECT count(*) FROM t", &[]).await;
-    assert_eq!(count.expect("reads"), [0]);
+    assert_eq!(count.or_fail("reads")?, [0]);
     sqlx::raw_sql("BEGIN EXCLUSIVE")
         .execute(&mut holder)
         .await
-        .expect("lock the database");
+        .or_fail("lock the database")?;
     let started = Instant::now();
-    let (raw, by_sqlx) = both_errors(&mut reader, "SELECT count(*) FROM t").await;
+    let (raw, by_sqlx) = both_errors(&mut reader, "SELECT count(*) FROM t").await?;
     assert!(
         started.elapsed() >= Duration::from_millis(200),
         "two busy timeouts"
     );
-    let ours = raw.as_database_error().expect("a database error");
-    let theirs = by_sqlx.as_database_error().expect("sqlx's database error");
+    let ours = raw.as_database_error().or_fail("a database error")?;
+    let theirs = by_sqlx
+        .as_database_error()
+        .or_fail("sqlx's database error")?;
     assert_eq!(ours.code().as_deref(), Some("5"));
     assert_eq!(ours.code(), theirs.code());
     assert_eq!(ours.message(), theirs.message());
@@ -170,9 +184,10 @@ async fn a_locked_database_is_busy_after_the_busy_timeout_as_with_sqlx() {
     sqlx::raw_sql("COMMIT")
         .execute(&mut holder)
         .await
-        .expect("unlock");
+        .or_fail("unlock")?;
     let count = super::raw_column::<i64>(&mut reader, "SELECT count(*) FROM t", &[]).await;
-    assert_eq!(count.expect("reads once unlocked"), [0]);
+    assert_eq!(count.or_fail("reads once unlocked")?, [0]);
     drop((holder, reader));
     let _ = std::fs::remove_file(&path);
+    Ok(())
 }

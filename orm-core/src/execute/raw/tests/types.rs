@@ -6,6 +6,7 @@ use std::fmt::Debug;
 
 use sqlx::{Row, Sqlite, SqliteConnection};
 
+use super::{OrFail as _, TestResult};
 use super::{each_row, memory};
 use crate::execute::Execute;
 use crate::execute::raw::RawColumn;
@@ -38,23 +39,23 @@ const TABLE: &str = "CREATE TABLE typed (b BOOLEAN, d DATETIME, dd DATE, i INTEG
 type Reads<T> = Vec<(Result<T, String>, Result<Option<T>, String>)>;
 
 /// Every row of `sql`, read by sqlx.
-async fn fetch(conn: &mut SqliteConnection, sql: &str) -> Vec<sqlx::sqlite::SqliteRow> {
+async fn fetch(conn: &mut SqliteConnection, sql: &str) -> TestResult<Vec<sqlx::sqlite::SqliteRow>> {
     sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
         .fetch_all(conn)
         .await
-        .expect("sqlx reads")
+        .or_fail("sqlx reads")
 }
 
 /// Reads every column of every row of `sql` both ways and asserts they agree.
-async fn assert_same<T>(conn: &mut SqliteConnection, sql: &str)
+async fn assert_same<T>(conn: &mut SqliteConnection, sql: &str) -> TestResult
 where
     T: RawColumn + Column<Sqlite> + PartialEq + Debug,
 {
     // Two reads, so that each sqlx value is decoded once, as the ORM decodes it: sqlx refuses a
     // second decoding of a value whose text it lent out (`BorrowedBlobError`), the raw path
     // does not.
-    let rows = fetch(conn, sql).await;
-    let optional_rows = fetch(conn, sql).await;
+    let rows = fetch(conn, sql).await?;
+    let optional_rows = fetch(conn, sql).await?;
     let by_sqlx: Vec<Reads<T>> = rows
         .iter()
         .zip(&optional_rows)
@@ -85,7 +86,7 @@ where
         Ok(())
     })
     .await
-    .expect("the raw path reads");
+    .or_fail("the raw path reads")?;
     assert_eq!(by_raw.len(), by_sqlx.len());
     for (r, (raw, sqlx)) in by_raw.iter().zip(&by_sqlx).enumerate() {
         for (i, (raw, sqlx)) in raw.iter().zip(sqlx).enumerate() {
@@ -97,57 +98,61 @@ where
             );
         }
     }
+    Ok(())
 }
 
 /// Both statements, every type.
-async fn assert_all_types(conn: &mut SqliteConnection, sql: &str) {
-    assert_same::<bool>(conn, sql).await;
-    assert_same::<i8>(conn, sql).await;
-    assert_same::<i16>(conn, sql).await;
-    assert_same::<i32>(conn, sql).await;
-    assert_same::<i64>(conn, sql).await;
-    assert_same::<u8>(conn, sql).await;
-    assert_same::<u16>(conn, sql).await;
-    assert_same::<u32>(conn, sql).await;
-    assert_same::<f32>(conn, sql).await;
-    assert_same::<f64>(conn, sql).await;
-    assert_same::<String>(conn, sql).await;
-    assert_same::<Vec<u8>>(conn, sql).await;
+async fn assert_all_types(conn: &mut SqliteConnection, sql: &str) -> TestResult {
+    assert_same::<bool>(conn, sql).await?;
+    assert_same::<i8>(conn, sql).await?;
+    assert_same::<i16>(conn, sql).await?;
+    assert_same::<i32>(conn, sql).await?;
+    assert_same::<i64>(conn, sql).await?;
+    assert_same::<u8>(conn, sql).await?;
+    assert_same::<u16>(conn, sql).await?;
+    assert_same::<u32>(conn, sql).await?;
+    assert_same::<f32>(conn, sql).await?;
+    assert_same::<f64>(conn, sql).await?;
+    assert_same::<String>(conn, sql).await?;
+    assert_same::<Vec<u8>>(conn, sql).await?;
     #[cfg(feature = "uuid")]
-    assert_same::<uuid::Uuid>(conn, sql).await;
+    assert_same::<uuid::Uuid>(conn, sql).await?;
     #[cfg(feature = "chrono")]
     {
-        assert_same::<chrono::NaiveDateTime>(conn, sql).await;
-        assert_same::<chrono::DateTime<chrono::Utc>>(conn, sql).await;
-        assert_same::<chrono::NaiveDate>(conn, sql).await;
+        assert_same::<chrono::NaiveDateTime>(conn, sql).await?;
+        assert_same::<chrono::DateTime<chrono::Utc>>(conn, sql).await?;
+        assert_same::<chrono::NaiveDate>(conn, sql).await?;
     }
+    Ok(())
 }
 
 #[tokio::test]
-async fn every_type_reads_every_value_as_sqlx_does() {
-    let mut conn = memory().await;
-    assert_all_types(&mut conn, VALUES).await;
+async fn every_type_reads_every_value_as_sqlx_does() -> TestResult {
+    let mut conn = memory().await?;
+    assert_all_types(&mut conn, VALUES).await?;
+    Ok(())
 }
 
 #[tokio::test]
-async fn declared_types_and_affinities_read_as_sqlx_does() {
-    let mut conn = memory().await;
+async fn declared_types_and_affinities_read_as_sqlx_does() -> TestResult {
+    let mut conn = memory().await?;
     sqlx::raw_sql(TABLE)
         .execute(&mut conn)
         .await
-        .expect("table");
-    assert_all_types(&mut conn, "SELECT * FROM typed").await;
+        .or_fail("table")?;
+    assert_all_types(&mut conn, "SELECT * FROM typed").await?;
+    Ok(())
 }
 
 #[tokio::test]
-async fn extra_values_read_as_get_extra_does() {
-    let mut conn = memory().await;
+async fn extra_values_read_as_get_extra_does() -> TestResult {
+    let mut conn = memory().await?;
     sqlx::raw_sql(TABLE)
         .execute(&mut conn)
         .await
-        .expect("table");
+        .or_fail("table")?;
     for sql in [VALUES, "SELECT * FROM typed"] {
-        let rows = fetch(&mut conn, sql).await;
+        let rows = fetch(&mut conn, sql).await?;
         // One past the last column too: `<missing column>`.
         let by_sqlx: Vec<Vec<ExtraValue>> = rows
             .iter()
@@ -163,17 +168,18 @@ async fn extra_values_read_as_get_extra_does() {
             Ok(())
         })
         .await
-        .expect("the raw path reads");
+        .or_fail("the raw path reads")?;
         assert_eq!(by_raw, by_sqlx, "{sql}");
     }
+    Ok(())
 }
 
 #[tokio::test]
-async fn borrowed_text_and_bytes_decode_as_sqlx_does() {
-    let mut conn = memory().await;
+async fn borrowed_text_and_bytes_decode_as_sqlx_does() -> TestResult {
+    let mut conn = memory().await?;
     let (rows, byte_rows) = (
-        fetch(&mut conn, VALUES).await,
-        fetch(&mut conn, VALUES).await,
+        fetch(&mut conn, VALUES).await?,
+        fetch(&mut conn, VALUES).await?,
     );
     let (row, byte_row) = (&rows[0], &byte_rows[0]);
     let by_sqlx: Vec<_> = (0..row.len())
@@ -197,7 +203,7 @@ async fn borrowed_text_and_bytes_decode_as_sqlx_does() {
         Ok(())
     })
     .await
-    .expect("the raw path reads");
+    .or_fail("the raw path reads")?;
     for (i, (raw, sqlx)) in by_raw.iter().zip(&by_sqlx).enumerate() {
         // sqlx's `try_get` accepts NULL as "" for these, and its mismatch text adds `(as SQL
         // type ..)`; the raw path follows the ORM's `get`: compare the values only.
@@ -216,4 +222,5 @@ async fn borrowed_text_and_bytes_decode_as_sqlx_does() {
             "column {i}: {raw:?} / {sqlx:?}"
         );
     }
+    Ok(())
 }
