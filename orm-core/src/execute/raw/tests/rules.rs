@@ -181,25 +181,25 @@ rules! {
         let at = |y, m, d, h, min, s| {
             NaiveDate::from_ymd_opt(y, m, d)
                 .and_then(|d| d.and_hms_opt(h, min, s))
-                .or_fail("a valid date-time")?
+                .or_fail("a valid date-time")
         };
         let text = "SELECT '2024-01-02 03:04:05'";
-        required::<NaiveDateTime>(c, text, 0).await?.is(at(2024, 1, 2, 3, 4, 5));
+        required::<NaiveDateTime>(c, text, 0).await?.is(at(2024, 1, 2, 3, 4, 5)?);
         let offset = "SELECT '2024-01-02T03:04:05+02:00'";
-        required::<NaiveDateTime>(c, offset, 0).await?.is(at(2024, 1, 2, 3, 4, 5));
+        required::<NaiveDateTime>(c, offset, 0).await?.is(at(2024, 1, 2, 3, 4, 5)?);
         let utc = required::<chrono::DateTime<chrono::Utc>>(c, offset, 0).await;
-        utc.is(at(2024, 1, 2, 1, 4, 5).and_utc());
+        utc?.is(at(2024, 1, 2, 1, 4, 5)?.and_utc());
         let unix = "SELECT 1700000000";
-        required::<NaiveDateTime>(c, unix, 0).await?.is(at(2023, 11, 14, 22, 13, 20));
+        required::<NaiveDateTime>(c, unix, 0).await?.is(at(2023, 11, 14, 22, 13, 20)?);
         let julian = "SELECT 2460000.5";
-        required::<NaiveDateTime>(c, julian, 0).await?.is(at(2023, 2, 25, 0, 0, 0));
+        required::<NaiveDateTime>(c, julian, 0).await?.is(at(2023, 2, 25, 0, 0, 0)?);
         let bad = "SELECT 'not a date'";
         required::<NaiveDateTime>(c, bad, 0).await?.fails_with("invalid datetime: not a date");
         let huge = "SELECT 1e300";
         required::<NaiveDateTime>(c, huge, 0).await?.fails_with("invalid datetime: 1.0e+300");
         required::<NaiveDate>(c, "SELECT '2024-01-02'", 0)
             .await?
-            .is(at(2024, 1, 2, 0, 0, 0).date());
+            .is(at(2024, 1, 2, 0, 0, 0)?.date());
         required::<NaiveDate>(c, "SELECT 20240102", 0).await?.fails_with(MISMATCH);
     }
 }
